@@ -1,0 +1,3 @@
+import { render } from 'preact';
+
+render(<p>Dispatch</p>, document.getElementById('app')!);

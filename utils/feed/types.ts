@@ -1,0 +1,58 @@
+/**
+ * The normalized shape every feed format is parsed into. Produced by `parseFeed`
+ * (`utils/feed/parse.ts`), consumed by the poll cycle. Times are milliseconds since the
+ * epoch, UTC. Text fields are plain text (entities decoded, tags removed) unless named
+ * `*Html`, which hold untrusted HTML that must be sanitized before it is ever rendered.
+ */
+
+export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'json';
+
+export interface ParsedItem {
+  /** guid / Atom id / rdf:about, else the link, else a stable hash of title + date + summary. */
+  guid: string;
+  /** Absolute http(s) link to the post; absent when the feed gives none or an unsafe scheme. */
+  url?: string;
+  title: string;
+  /** Plain-text summary (RSS description, Atom summary). */
+  summary?: string;
+  /** Full content as untrusted HTML (content:encoded, Atom content). */
+  contentHtml?: string;
+  author?: string;
+  /** Trimmed, de-duplicated case-insensitively, display case of the first kept. */
+  categories: string[];
+  publishedAt?: number;
+  updatedAt?: number;
+}
+
+export interface ParsedFeed {
+  format: FeedFormat;
+  title: string;
+  /** The blog's own web site (RSS channel link, Atom alternate link). */
+  siteUrl?: string;
+  description?: string;
+  /** In document order. */
+  items: ParsedItem[];
+  /** Problems that were recovered from (ill-formed XML, invalid bytes…), in words. */
+  warnings: string[];
+}
+
+export type FeedErrorCode =
+  | 'empty'
+  | 'not-a-feed'
+  | 'invalid-json'
+  | 'unsupported-encoding';
+
+/** Thrown by `parseFeed` only when nothing feed-like can be recovered. Check by `name`. */
+export class FeedError extends Error {
+  override readonly name = 'FeedError';
+  constructor(
+    readonly code: FeedErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isFeedError(error: unknown): error is FeedError {
+  return error instanceof Error && error.name === 'FeedError';
+}
