@@ -1,0 +1,41 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { badgeText, refreshBadge } from '@/utils/badge';
+import { markRead, savePollResult } from '@/utils/db/posts';
+import { aFeed, aPost, freshDb } from '../helpers/db';
+
+describe('badgeText', () => {
+  it.each([
+    [0, ''],
+    [1, '1'],
+    [999, '999'],
+    [1000, '999+'],
+  ])('shows %i unread as "%s"', (unread, text) => {
+    expect(badgeText(unread)).toBe(text);
+  });
+});
+
+describe('refreshBadge', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('shows the unread count from the database, each post once', async () => {
+    const db = freshDb();
+    const feed = await aFeed(db);
+    const { added } = await savePollResult(db, feed.id, {
+      posts: [aPost({ categories: ['A', 'B'] }), aPost(), aPost()],
+      feed: {},
+      now: 1,
+    });
+
+    expect(await refreshBadge(db)).toBe('3');
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
+
+    await markRead(
+      db,
+      added.map((post) => post.id),
+      2,
+    );
+    await refreshBadge(db);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addFeed,
+  feedIdentityKey,
+  findFeedByUrl,
+  listDueFeeds,
+  removeFeed,
+} from '@/utils/db/feeds';
+import { savePollResult } from '@/utils/db/posts';
+import { listReadingList, saveToReadingList } from '@/utils/db/reading-list';
+import { unreadTotal } from '@/utils/db/unread-counts';
+import { aFeed, aPost, freshDb } from '../../helpers/db';
+
+describe('feedIdentityKey', () => {
+  it.each([
+    ['http://blog.example/feed.xml', 'https://blog.example/feed.xml'],
+    ['https://www.blog.example/feed.xml', 'https://blog.example/feed.xml'],
+    ['https://BLOG.example/feed/', 'https://blog.example/feed'],
+    ['https://blog.example:443/feed', 'https://blog.example/feed'],
+  ])('treats %s and %s as the same feed', (a, b) => {
+    expect(feedIdentityKey(a)).toBe(feedIdentityKey(b));
+  });
+
+  it('keeps the case of the path, which is significant', () => {
+    expect(feedIdentityKey('https://blog.example/Feed')).not.toBe(
+      feedIdentityKey('https://blog.example/feed'),
+    );
+  });
+});
+
+describe('feeds repository', () => {
+  it('adds a feed due at once, with no checks yet', async () => {
+    const db = freshDb();
+    const feed = await addFeed(
+      db,
+      { url: 'https://blog.example/feed.xml', title: 'Edge Notes' },
+      5_000,
+    );
+
+    expect(feed).toMatchObject({
+      id: expect.any(Number),
+      lastCheckedAt: 0,
+      failures: 0,
+      status: 'active',
+      nextPollAt: 5_000,
+    });
+    expect((await listDueFeeds(db, 5_000)).map((due) => due.id)).toEqual([feed.id]);
+    expect(await listDueFeeds(db, 4_999)).toEqual([]);
+  });
+
+  it('finds a feed by another spelling of its URL or by an old URL', async () => {
+    const db = freshDb();
+    const feed = await aFeed(db, {
+      url: 'https://blog.example/feed.xml',
+      aliases: ['https://old.example/rss'],
+    });
+
+    expect((await findFeedByUrl(db, 'http://www.blog.example/feed.xml'))?.id).toBe(feed.id);
+    expect((await findFeedByUrl(db, 'https://old.example/rss'))?.id).toBe(feed.id);
+    expect(await findFeedByUrl(db, 'https://other.example/feed.xml')).toBeUndefined();
+  });
+
+  it('does not poll a feed that is gone', async () => {
+    const db = freshDb();
+    await aFeed(db, { status: 'gone', nextPollAt: 0 });
+
+    expect(await listDueFeeds(db, Date.now())).toEqual([]);
+  });
+
+  it('removes a blog with its posts and counts but keeps its reading-list items', async () => {
+    const db = freshDb();
+    const feed = await aFeed(db);
+    const other = await aFeed(db);
+    const { added } = await savePollResult(db, feed.id, {
+      posts: [aPost(), aPost()],
+      feed: {},
+      now: 1,
+    });
+    await savePollResult(db, other.id, { posts: [aPost()], feed: {}, now: 1 });
+    await saveToReadingList(
+      db,
+      { url: added[0]!.url!, title: added[0]!.title, postId: added[0]!.id },
+      2,
+    );
+
+    await removeFeed(db, feed.id);
+
+    expect(await db.feeds.count()).toBe(1);
+    expect(await db.posts.count()).toBe(1);
+    expect(await unreadTotal(db)).toBe(1);
+    const [item] = await listReadingList(db);
+    expect(item).toMatchObject({ url: added[0]!.url, title: added[0]!.title });
+    expect(item?.postId).toBeUndefined();
+  });
+});

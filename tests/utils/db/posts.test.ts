@@ -1,0 +1,200 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DispatchDb } from '@/utils/db/db';
+import {
+  countPostsByFeed,
+  listUnread,
+  markRead,
+  markUnread,
+  savePollResult,
+} from '@/utils/db/posts';
+import { listUnreadCounts, rebuildUnreadCounts, unreadTotal } from '@/utils/db/unread-counts';
+import { aFeed, aPost, freshDb } from '../../helpers/db';
+
+const NOW = Date.UTC(2026, 2, 10);
+
+describe('savePollResult', () => {
+  let db: DispatchDb;
+  beforeEach(() => {
+    db = freshDb();
+  });
+
+  it('adds new posts unread, with ids, and counts them', async () => {
+    const feed = await aFeed(db);
+    const { added } = await savePollResult(db, feed.id, {
+      posts: [aPost(), aPost()],
+      feed: {},
+      now: NOW,
+    });
+
+    expect(added).toHaveLength(2);
+    expect(
+      added.every((post) => post.id > 0 && post.readAt === 0 && post.firstSeenAt === NOW),
+    ).toBe(true);
+    expect(await unreadTotal(db)).toBe(2);
+  });
+
+  it('keeps read state and first-seen time when a known post comes again, changed', async () => {
+    const feed = await aFeed(db);
+    const post = aPost({ guid: 'a' });
+    const { added } = await savePollResult(db, feed.id, { posts: [post], feed: {}, now: NOW });
+    await markRead(db, [added[0]!.id], NOW + 1);
+
+    const again = await savePollResult(db, feed.id, {
+      posts: [{ ...post, title: 'Edited title' }],
+      feed: {},
+      now: NOW + 2,
+    });
+
+    expect(again).toEqual({ added: [], updated: 1 });
+    const stored = await db.posts.get(added[0]!.id);
+    expect(stored).toMatchObject({ title: 'Edited title', readAt: NOW + 1, firstSeenAt: NOW });
+    expect(await unreadTotal(db)).toBe(0);
+  });
+
+  it('is idempotent: the same poll twice stores each post once', async () => {
+    const feed = await aFeed(db);
+    const posts = [aPost(), aPost()];
+    await savePollResult(db, feed.id, { posts, feed: {}, now: NOW });
+    const second = await savePollResult(db, feed.id, { posts, feed: {}, now: NOW });
+
+    expect(second).toEqual({ added: [], updated: 0 });
+    expect(await db.posts.count()).toBe(2);
+    expect(await unreadTotal(db)).toBe(2);
+  });
+
+  it('never deletes posts that left the feed', async () => {
+    const feed = await aFeed(db);
+    await savePollResult(db, feed.id, { posts: [aPost(), aPost()], feed: {}, now: NOW });
+    await savePollResult(db, feed.id, { posts: [aPost()], feed: {}, now: NOW + 1 });
+
+    expect(await db.posts.count()).toBe(3);
+  });
+
+  it('keeps the first of two items sharing a guid', async () => {
+    const feed = await aFeed(db);
+    const { added } = await savePollResult(db, feed.id, {
+      posts: [aPost({ guid: 'same', title: 'First' }), aPost({ guid: 'same', title: 'Second' })],
+      feed: {},
+      now: NOW,
+    });
+
+    expect(added.map((post) => post.title)).toEqual(['First']);
+  });
+
+  it('uses the first-seen time for a missing or far-future date', async () => {
+    const feed = await aFeed(db);
+    const { added } = await savePollResult(db, feed.id, {
+      posts: [aPost({ publishedAt: undefined }), aPost({ publishedAt: NOW + 30 * 86_400_000 })],
+      feed: {},
+      now: NOW,
+    });
+
+    expect(added.map((post) => post.publishedAt)).toEqual([NOW, NOW]);
+  });
+
+  it('writes the feed changes in the same transaction and records the last new post', async () => {
+    const feed = await aFeed(db);
+    await savePollResult(db, feed.id, {
+      posts: [aPost()],
+      feed: { etag: '"v1"', lastCheckedAt: NOW },
+      now: NOW,
+    });
+
+    expect(await db.feeds.get(feed.id)).toMatchObject({
+      etag: '"v1"',
+      lastCheckedAt: NOW,
+      lastNewPostAt: NOW,
+    });
+  });
+
+  it('keeps posts of different feeds apart even with the same guid', async () => {
+    const one = await aFeed(db);
+    const two = await aFeed(db);
+    await savePollResult(db, one.id, { posts: [aPost({ guid: 'x' })], feed: {}, now: NOW });
+    await savePollResult(db, two.id, { posts: [aPost({ guid: 'x' })], feed: {}, now: NOW });
+
+    expect(await countPostsByFeed(db, [one.id, two.id])).toEqual(
+      new Map([
+        [one.id, 1],
+        [two.id, 1],
+      ]),
+    );
+  });
+});
+
+describe('read state', () => {
+  it('moves posts between read and unread and keeps the counters per category', async () => {
+    const db = freshDb();
+    const feed = await aFeed(db);
+    const { added } = await savePollResult(db, feed.id, {
+      posts: [
+        aPost({ categories: ['State Space Model'], minutes: 3 }),
+        aPost({ categories: ['Transformer', 'Vision'] }),
+      ],
+      feed: {},
+      now: NOW,
+    });
+
+    await markRead(db, [added[0]!.id], NOW);
+    await markRead(db, [added[0]!.id], NOW + 5);
+
+    expect((await db.posts.get(added[0]!.id))?.readAt).toBe(NOW);
+    expect(await unreadTotal(db)).toBe(1);
+    const rows = await listUnreadCounts(db);
+    expect(rows.find((row) => row.category === 'State Space Model')).toMatchObject({
+      unread: 0,
+      minutes: 0,
+    });
+    expect(rows.find((row) => row.category === 'Vision')).toMatchObject({ unread: 1, minutes: 2 });
+
+    await markUnread(db, [added[0]!.id]);
+    expect(await unreadTotal(db)).toBe(2);
+  });
+
+  it('lists unread posts newest first', async () => {
+    const db = freshDb();
+    const feed = await aFeed(db);
+    const { added } = await savePollResult(db, feed.id, {
+      posts: [
+        aPost({ publishedAt: 1_000 }),
+        aPost({ publishedAt: 3_000 }),
+        aPost({ publishedAt: 2_000 }),
+      ],
+      feed: {},
+      now: NOW,
+    });
+    await markRead(db, [added[1]!.id], NOW);
+
+    expect((await listUnread(db)).map((post) => post.publishedAt)).toEqual([2_000, 1_000]);
+  });
+});
+
+describe('rebuildUnreadCounts', () => {
+  it('agrees with the counters kept up to date by every write', async () => {
+    const db = freshDb();
+    const feed = await aFeed(db);
+    const posts = Array.from({ length: 20 }, (_, i) =>
+      aPost({
+        categories: i % 3 ? ['Transformer'] : ['State Space Model', 'Transformer'],
+        minutes: 1 + (i % 4),
+      }),
+    );
+    const { added } = await savePollResult(db, feed.id, { posts, feed: {}, now: NOW });
+    await markRead(
+      db,
+      added.filter((_, i) => i % 2).map((post) => post.id),
+      NOW,
+    );
+    await savePollResult(db, feed.id, {
+      posts: [{ ...posts[0]!, minutes: 9, categories: ['Other'] }],
+      feed: {},
+      now: NOW,
+    });
+
+    const sort = (rows: { category: string }[]) =>
+      [...rows].sort((a, b) => a.category.localeCompare(b.category));
+    const kept = sort((await listUnreadCounts(db)).filter((row) => row.unread > 0));
+    await rebuildUnreadCounts(db);
+    expect(sort(await listUnreadCounts(db))).toEqual(kept);
+  });
+});

@@ -1,0 +1,80 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { registerMessageHandlers, type Handlers } from '@/utils/messaging';
+
+const handlers: Handlers = {
+  subscribe: async ({ url }) => ({ ok: true, feedId: 1, title: url, added: 0 }),
+  pollNow: async () => ({ checked: 2, newPosts: 1, failed: 0 }),
+};
+
+/** Delivers a message as the browser would, with the given sender. */
+async function deliver(message: unknown, sender: object): Promise<unknown> {
+  const answers = await fakeBrowser.runtime.onMessage.trigger(message, sender as never);
+  return answers.find((answer: unknown) => answer !== undefined);
+}
+
+const popup = () => ({
+  id: fakeBrowser.runtime.id,
+  url: fakeBrowser.runtime.getURL('/popup.html'),
+});
+
+describe('registerMessageHandlers', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('answers a typed request from an extension page', async () => {
+    registerMessageHandlers(handlers);
+
+    expect(await deliver({ dispatch: 'pollNow', data: {} }, popup())).toEqual({
+      checked: 2,
+      newPosts: 1,
+      failed: 0,
+    });
+    expect(
+      await deliver({ dispatch: 'subscribe', data: { url: 'https://blog.example/' } }, popup()),
+    ).toMatchObject({
+      title: 'https://blog.example/',
+    });
+  });
+
+  it.each([
+    ['another extension', { id: 'someone-else' }],
+    ['a web page tab', { id: 'test-extension-id', tab: { id: 1 }, url: 'https://evil.example/' }],
+  ])('refuses %s', async (_, sender) => {
+    registerMessageHandlers(handlers);
+    const from = {
+      ...sender,
+      id: sender.id === 'test-extension-id' ? fakeBrowser.runtime.id : sender.id,
+    };
+
+    await expect(deliver({ dispatch: 'pollNow', data: {} }, from)).rejects.toThrow(/Refused/);
+  });
+
+  it('ignores messages that are not ours', async () => {
+    registerMessageHandlers(handlers);
+
+    expect(await deliver({ hello: 'world' }, popup())).toBeUndefined();
+  });
+
+  it('waits for the readiness gate before handling', async () => {
+    let open!: () => void;
+    const ready = new Promise<void>((resolve) => (open = resolve));
+    const seen: string[] = [];
+    registerMessageHandlers(
+      {
+        ...handlers,
+        pollNow: async () => {
+          seen.push('handled');
+          return { checked: 0, newPosts: 0, failed: 0 };
+        },
+      },
+      ready,
+    );
+
+    const answer = deliver({ dispatch: 'pollNow', data: {} }, popup());
+    await Promise.resolve();
+    expect(seen).toEqual([]);
+    open();
+    await answer;
+    expect(seen).toEqual(['handled']);
+  });
+});

@@ -1,0 +1,26 @@
+/** The one Dexie database, shared by the service worker and the extension pages. */
+import Dexie, { type EntityTable } from 'dexie';
+import { SCHEMA_V1 } from './schema';
+import type { Feed, Post, ReadingListItem, UnreadCount } from './types';
+
+export type DispatchDb = Dexie & {
+  feeds: EntityTable<Feed, 'id'>;
+  posts: EntityTable<Post, 'id'>;
+  readingList: EntityTable<ReadingListItem, 'id'>;
+  unreadCounts: Dexie.Table<UnreadCount, [number, string]>;
+};
+
+/** Opens (lazily) a database with the current schema. Tests pass a unique name. */
+export function createDb(name = 'dispatch'): DispatchDb {
+  const db = new Dexie(name) as DispatchDb;
+  db.version(1).stores(SCHEMA_V1);
+  return db;
+}
+
+let instance: DispatchDb | undefined;
+
+/** The production database, created on first use. */
+export function getDb(): DispatchDb {
+  instance ??= createDb();
+  return instance;
+}

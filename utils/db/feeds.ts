@@ -1,0 +1,84 @@
+/** The feeds repository: the blogs the user follows and their polling state. */
+import type { DispatchDb } from './db';
+import type { Feed } from './types';
+
+export type NewFeed = Pick<Feed, 'url' | 'title'> & Partial<Pick<Feed, 'siteUrl' | 'kind'>>;
+
+/**
+ * A key for "is this the same feed?": scheme-less, host lower-cased without `www.`, default
+ * port dropped, trailing slash dropped. Path and query keep their case (they are significant).
+ */
+export function feedIdentityKey(url: string): string {
+  const parsed = new URL(url);
+  const host = parsed.hostname.toLowerCase().replace(/^www\./, '');
+  const port = parsed.port ? `:${parsed.port}` : '';
+  const path = parsed.pathname.replace(/\/+$/, '');
+  return `${host}${port}${path}${parsed.search}`;
+}
+
+/** The feed already followed under this URL or one of its aliases, if any. */
+export async function findFeedByUrl(db: DispatchDb, url: string): Promise<Feed | undefined> {
+  const key = feedIdentityKey(url);
+  const feeds = await db.feeds.toArray();
+  return feeds.find((feed) =>
+    [feed.url, ...feed.aliases].some((known) => feedIdentityKey(known) === key),
+  );
+}
+
+/** Adds a feed, due for polling at once. */
+export async function addFeed(db: DispatchDb, input: NewFeed, now: number): Promise<Feed> {
+  const record: Omit<Feed, 'id'> = {
+    aliases: [],
+    addedAt: now,
+    lastCheckedAt: 0,
+    lastNewPostAt: 0,
+    nextPollAt: now,
+    failures: 0,
+    status: 'active',
+    ...input,
+  };
+  const id = await db.feeds.add(record as Feed);
+  return { ...record, id: id as number };
+}
+
+export function getFeed(db: DispatchDb, id: number): Promise<Feed | undefined> {
+  return db.feeds.get(id);
+}
+
+/** All feeds, in the order they were added. */
+export function listFeeds(db: DispatchDb): Promise<Feed[]> {
+  return db.feeds.orderBy('id').toArray();
+}
+
+/** Active feeds whose next poll time has come. */
+export async function listDueFeeds(db: DispatchDb, now: number): Promise<Feed[]> {
+  const feeds = await db.feeds.toArray();
+  return feeds.filter((feed) => feed.status === 'active' && feed.nextPollAt <= now);
+}
+
+export async function updateFeed(
+  db: DispatchDb,
+  id: number,
+  changes: Partial<Omit<Feed, 'id'>>,
+): Promise<void> {
+  await db.feeds.update(id, changes);
+}
+
+/**
+ * Removes a feed with its posts and counters. Reading-list items saved from it stay (their
+ * link to the post is cleared): the reading list never depends on the feed.
+ */
+export async function removeFeed(db: DispatchDb, id: number): Promise<void> {
+  await db.transaction('rw', [db.feeds, db.posts, db.unreadCounts, db.readingList], async () => {
+    const postIds = (await db.posts.where('feedId').equals(id).primaryKeys()) as number[];
+    const saved = new Set(postIds);
+    await db.readingList
+      .filter((item) => item.postId !== undefined && saved.has(item.postId))
+      .modify((item) => {
+        delete item.postId;
+      });
+    await db.posts.bulkDelete(postIds);
+    await db.unreadCounts.where('feedId').equals(id).delete();
+    await db.feeds.delete(id);
+  });
+}

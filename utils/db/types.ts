@@ -1,0 +1,111 @@
+/**
+ * Records persisted in IndexedDB. Every field here is part of the stored format: changing
+ * one means a new schema version in `schema.ts` with a tested upgrade.
+ */
+import type { FeedFormat } from '@/utils/feed/types';
+
+/** A problem with a feed, kept on the feed record and shown to the user in words. */
+export interface FeedProblem {
+  /** Machine-readable cause: a fetch error code ('timeout', 'http'…) or a parse error code. */
+  code: string;
+  /** For a person: "The server answered 500 Internal Server Error". */
+  message: string;
+  /** When it happened (ms since epoch). */
+  at: number;
+}
+
+export interface Feed {
+  id: number;
+  /** The feed document's URL: what is polled. */
+  url: string;
+  /** Earlier URLs of this feed (after a permanent move); used for the duplicate check. */
+  aliases: string[];
+  /** The blog's own site, from the feed or the page the user pasted. */
+  siteUrl?: string;
+  title: string;
+  kind?: FeedFormat;
+  /** Conditional GET validators from the last successful response. */
+  etag?: string;
+  lastModified?: string;
+  addedAt: number;
+  /** 0 until the first poll finished (with or without success). */
+  lastCheckedAt: number;
+  /** Last time a poll added a post; 0 when never. */
+  lastNewPostAt: number;
+  /** When the next poll is due; the alarm tick polls every feed whose time has come. */
+  nextPollAt: number;
+  /** Consecutive failed polls; 0 after a success. Drives the backoff. */
+  failures: number;
+  /** Present while the last poll failed; cleared by the next success. */
+  lastError?: FeedProblem;
+  /** 'gone' after HTTP 410: not polled until the user checks it again. */
+  status: 'active' | 'gone';
+}
+
+export interface Post {
+  id: number;
+  feedId: number;
+  /** Identity within the feed: guid / id, else link, else a hash (see parseFeed). */
+  guid: string;
+  /** Absolute http(s) link, when the feed gave a safe one. */
+  url?: string;
+  title: string;
+  /** Plain text, capped. */
+  summary?: string;
+  /** Untrusted HTML from the feed, capped; never rendered without sanitizing. */
+  content?: string;
+  author?: string;
+  /** Display spellings; "Uncategorized" when the feed gave none. */
+  categories: string[];
+  /** The post's date (ms, UTC); firstSeenAt when the feed has none or an implausible one. */
+  publishedAt: number;
+  firstSeenAt: number;
+  updatedAt?: number;
+  /** Words counted for the reading-time estimate. */
+  words: number;
+  /** Reading time in whole minutes, at least 1. */
+  minutes: number;
+  /** True when the estimate comes from the summary only (the feed had no content). */
+  minutesFromSummary: boolean;
+  /** When the user read it; 0 = unread (IndexedDB cannot index booleans). */
+  readAt: number;
+}
+
+/** A post as the poll cycle hands it to the store, before it has an id and read state. */
+export type NewPost = Omit<Post, 'id' | 'feedId' | 'readAt' | 'firstSeenAt' | 'publishedAt'> & {
+  /** Absent when the feed gives no usable date: the store uses the first-seen time. */
+  publishedAt?: number;
+};
+
+export interface ReadingListItem {
+  id: number;
+  url: string;
+  title: string;
+  /** The post it was saved from; cleared when the blog is removed (the item stays). */
+  postId?: number;
+  /** Blog title at the time of saving, so the item reads well after the blog is gone. */
+  source?: string;
+  minutes?: number;
+  addedAt: number;
+  /** Sort key; new items go last. */
+  position: number;
+  /** When finished; 0 = not finished. */
+  doneAt: number;
+  note?: string;
+}
+
+/**
+ * Unread posts and minutes per feed and category, kept in step with `posts` in the same
+ * transaction as every change, so opening the popup or setting the badge never counts.
+ * The row with `category === ALL_CATEGORIES` holds the feed's total (a post in two
+ * categories counts once there).
+ */
+export interface UnreadCount {
+  feedId: number;
+  category: string;
+  unread: number;
+  minutes: number;
+}
+
+export const ALL_CATEGORIES = '';
+export const UNCATEGORIZED = 'Uncategorized';

@@ -1,0 +1,86 @@
+/**
+ * The one message protocol between the extension pages and the service worker. Messages are
+ * only for what must run in the worker (network with host access, polling); pages read and
+ * write the database directly.
+ */
+import { browser, type Browser } from 'wxt/browser';
+
+export type SubscribeResult =
+  | { ok: true; feedId: number; title: string; added: number }
+  | {
+      ok: false;
+      /**
+       * `invalid-url`: not an http(s) address; `already-followed`: same feed (maybe under
+       * another spelling); `needs-permission`: the feed lives on an origin the user has not
+       * granted yet (ask, then retry); `not-found`: no feed at or linked from the address;
+       * `fetch-failed`: the address could not be fetched.
+       */
+      code: 'invalid-url' | 'already-followed' | 'needs-permission' | 'not-found' | 'fetch-failed';
+      message: string;
+      /** For `needs-permission`: the origin pattern to request, e.g. `https://feeds.example/*`. */
+      origin?: string;
+      /** For `already-followed`. */
+      feedId?: number;
+    };
+
+export interface PollSummary {
+  checked: number;
+  newPosts: number;
+  failed: number;
+}
+
+/** Requests and responses, by message type. */
+export interface Protocol {
+  /** Find the feed at a site or feed URL, follow it and poll it at once. */
+  subscribe: { request: { url: string }; response: SubscribeResult };
+  /** Poll now: one feed, or every active feed when `feedId` is absent. */
+  pollNow: { request: { feedId?: number }; response: PollSummary };
+}
+
+export type MessageType = keyof Protocol;
+
+interface Envelope<K extends MessageType = MessageType> {
+  dispatch: K;
+  data: Protocol[K]['request'];
+}
+
+export type Handlers = {
+  [K in MessageType]: (data: Protocol[K]['request']) => Promise<Protocol[K]['response']>;
+};
+
+/** Sends a message to the service worker and resolves with its typed answer. */
+export async function sendMessage<K extends MessageType>(
+  type: K,
+  data: Protocol[K]['request'],
+): Promise<Protocol[K]['response']> {
+  const envelope: Envelope<K> = { dispatch: type, data };
+  return (await browser.runtime.sendMessage(envelope)) as Protocol[K]['response'];
+}
+
+function isEnvelope(message: unknown): message is Envelope {
+  return typeof message === 'object' && message !== null && 'dispatch' in message;
+}
+
+/**
+ * Attaches the worker's message listener. Privileged: only the extension's own pages may
+ * call it (content scripts and other extensions are refused).
+ */
+export function registerMessageHandlers(
+  handlers: Handlers,
+  ready: Promise<unknown> = Promise.resolve(),
+): void {
+  browser.runtime.onMessage.addListener(
+    (message: unknown, sender: Browser.runtime.MessageSender) => {
+      if (!isEnvelope(message) || !(message.dispatch in handlers)) return undefined;
+      if (!isFromExtensionPage(sender))
+        return Promise.reject(new Error('Refused: not an extension page'));
+      const handler = handlers[message.dispatch] as (data: unknown) => Promise<unknown>;
+      return ready.then(() => handler(message.data));
+    },
+  );
+}
+
+function isFromExtensionPage(sender: Browser.runtime.MessageSender): boolean {
+  if (sender.id !== browser.runtime.id) return false;
+  return !sender.tab || (sender.url ?? '').startsWith(browser.runtime.getURL('/'));
+}
