@@ -36,11 +36,7 @@ export interface ParsedFeed {
   warnings: string[];
 }
 
-export type FeedErrorCode =
-  | 'empty'
-  | 'not-a-feed'
-  | 'invalid-json'
-  | 'unsupported-encoding';
+export type FeedErrorCode = 'empty' | 'not-a-feed' | 'invalid-json' | 'unsupported-encoding';
 
 /** Thrown by `parseFeed` only when nothing feed-like can be recovered. Check by `name`. */
 export class FeedError extends Error {

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { countWords, htmlToText, safeHttpUrl, truncateText } from '@/utils/text';
+
+describe('htmlToText', () => {
+  it.each([
+    ['removes tags', '<p>Hello <b>world</b></p>', 'Hello world'],
+    ['decodes entities once', 'Fish &amp; Chips &eacute;&rsquo;&#x27;', "Fish & Chips é’'"],
+    ['keeps double-escaped text literal', 'Don&amp;#x27;t', 'Don&#x27;t'],
+    ['drops script content', 'a<script>alert("x")</script>b', 'ab'],
+    ['drops style content', '<style>p { color: red }</style>Visible', 'Visible'],
+    ['drops template content', '<template><p>Hidden</p></template>Shown', 'Shown'],
+    ['collapses whitespace', '  lots   of\n\t space  ', 'lots of space'],
+    [
+      'turns blocks into lines',
+      '<p>One</p><p>Two</p><ul><li>a</li><li>b</li></ul>',
+      'One\nTwo\na\nb',
+    ],
+    ['turns <br> into a line break', 'line one<br>line two', 'line one\nline two'],
+    ['keeps inline elements inline', 'un<em>believ</em>able', 'unbelievable'],
+    ['reads CDATA (escaped CDATA in a feed, once unescaped) as text', '<![CDATA[kept]]>', 'kept'],
+    ['survives unclosed tags', '<div><p>open <b>bold', 'open bold'],
+    ['treats a lone < as text', '1 < 2', '1 < 2'],
+    ['returns empty for empty input', '', ''],
+    ['returns empty for markup without text', '<img src="x.png"><br>', ''],
+  ])('%s', (_name, html, text) => {
+    expect(htmlToText(html)).toBe(text);
+  });
+
+  it('never splits a surrogate pair when truncating', () => {
+    const text = htmlToText('<p>ab😀😀😀</p>', 4);
+
+    expect(text).toBe('ab😀…');
+    expect(Array.from(text)).toHaveLength(4);
+  });
+
+  it('leaves text within the limit untouched', () => {
+    expect(htmlToText('<p>short</p>', 5)).toBe('short');
+  });
+
+  it('stops early on a huge document but still fills the limit', () => {
+    const html = '<p>word </p>'.repeat(100_000);
+
+    const text = htmlToText(html, 20);
+
+    expect(text).toBe('word\nword\nword\nword…');
+  });
+});
+
+describe('truncateText', () => {
+  it.each([
+    ['abcdef', 4, 'abc…'],
+    ['abcd', 4, 'abcd'],
+    ['ab  cdef', 4, 'ab…'],
+    ['😀😀😀😀😀', 3, '😀😀…'],
+    ['anything', 0, ''],
+  ])('cuts %j to %i code points as %j', (text, max, expected) => {
+    expect(truncateText(text, max)).toBe(expected);
+  });
+});
+
+describe('countWords', () => {
+  it.each([
+    ['', 0],
+    ['   ', 0],
+    ['one', 1],
+    ['The quick brown fox.', 4],
+    ["Don't stop — it's fine", 4],
+    ['state-of-the-art models, 2026!', 6],
+    ['…  — !!', 0],
+    ['日本語の文章', 6],
+    ['中文 and English', 4],
+    ['한국어 문장', 5],
+  ])('counts %j as %i', (text, words) => {
+    expect(countWords(text)).toBe(words);
+  });
+
+  it('counts Thai words though Thai puts no spaces between them', () => {
+    expect(countWords('สวัสดีครับ')).toBeGreaterThan(1);
+  });
+
+  it.each([
+    ['The quick brown fox.'],
+    ["Don't stop, it's fine"],
+    ['Pi is 3.14, roughly.'],
+    ['e-mail me at test@example.com'],
+    ['naïve café résumé'],
+    ['snake_case and under_scores'],
+    ['Привет, мир'],
+    ['مرحبا بالعالم'],
+    ['Read §4.2 (p. 17) — “twice”!'],
+  ])('agrees with Intl.Segmenter on %j', (text) => {
+    const segmenter = new Intl.Segmenter('en', { granularity: 'word' });
+    const expected = Array.from(segmenter.segment(text)).filter((s) => s.isWordLike).length;
+
+    expect(countWords(text)).toBe(expected);
+  });
+
+  it('counts long unspaced text in chunks without losing words', () => {
+    const sentence = 'ภาษาไทยไม่มีการเว้นวรรคระหว่างคำ ';
+    const once = countWords(sentence);
+
+    expect(countWords(sentence.repeat(500))).toBe(once * 500);
+  });
+});
+
+describe('safeHttpUrl', () => {
+  it.each([
+    ['https://example.org/a', undefined, 'https://example.org/a'],
+    ['HTTP://Example.org', undefined, 'http://example.org/'],
+    ['/post/1', 'https://example.org/blog/', 'https://example.org/post/1'],
+    ['post/1', 'https://example.org/blog/', 'https://example.org/blog/post/1'],
+    ['//cdn.example.org/x', 'https://example.org/', 'https://cdn.example.org/x'],
+    ['  https://example.org/spaced  ', undefined, 'https://example.org/spaced'],
+    ['https://example.org/abs', 'not a url', 'https://example.org/abs'],
+  ])('resolves %j against %j to %j', (href, base, url) => {
+    expect(safeHttpUrl(href, base)).toBe(url);
+  });
+
+  it.each([
+    ['javascript:alert(1)'],
+    [' JavaScript:alert(1)'],
+    ['data:text/html,<script>alert(1)</script>'],
+    ['vbscript:msgbox'],
+    ['mailto:me@example.org'],
+    ['ftp://example.org/file'],
+    ['file:///etc/passwd'],
+    [''],
+    ['   '],
+    ['relative/without/base'],
+  ])('refuses %j', (href) => {
+    expect(
+      safeHttpUrl(href, href.startsWith('relative') ? undefined : 'https://example.org/'),
+    ).toBeUndefined();
+  });
+
+  it('does not turn a missing href into the base URL', () => {
+    expect(safeHttpUrl(undefined, 'https://example.org/')).toBeUndefined();
+  });
+});

@@ -1,0 +1,1257 @@
+/**
+ * Feed bytes or text → `ParsedFeed` (RSS 0.9x/2.0, RSS 1.0/RDF, Atom 1.0 and 0.3, JSON Feed
+ * 1/1.1), pure TypeScript for the MV3 service worker, which has no `DOMParser`.
+ *
+ * XML goes through htmlparser2's tokenizer in XML mode with entity decoding off, into a small
+ * namespace-aware tree that this module builds itself, so that:
+ * - entities are decoded exactly once, with the HTML5 table (`&eacute;` is common in feeds),
+ *   and DOCTYPE-declared entities are never expanded nor external ones fetched (billion laughs,
+ *   XXE: the DOCTYPE is cut out before tokenizing);
+ * - ill-formed documents (unclosed or stray tags, truncation, bare `&`) still give the items
+ *   read so far, with warnings, because a failed parse must never look like "0 items".
+ *
+ * Adding an XML format: name its root in `formatOfRootName`, add a reader to `XML_READERS`.
+ */
+import { DecodingMode, decodeHTML } from 'entities';
+import { QuoteType, Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
+import { cleanDecodedText, decodeFeedBytes } from '@/utils/feed/decode';
+import { parseFeedDate } from '@/utils/feed/dates';
+import { FeedError, type FeedFormat, type ParsedFeed, type ParsedItem } from '@/utils/feed/types';
+import { htmlToText, safeHttpUrl } from '@/utils/text';
+
+/** What the fetch knew about the body; both optional, so tests can parse bare strings. */
+export interface ParseFeedOptions {
+  /** The URL the body was fetched from (after redirects): base for relative links. */
+  url?: string;
+  /** The response's Content-Type; only its charset is used (the format is sniffed). */
+  contentType?: string;
+}
+
+/**
+ * Parses a feed. The format is sniffed from the body, never taken from Content-Type. Links
+ * are absolute http(s) only, resolved against nested `xml:base`, else `options.url`.
+ * Recoverable problems are listed in `warnings`.
+ *
+ * @throws FeedError `empty` (nothing but whitespace), `not-a-feed` (a web page, another XML
+ *   vocabulary, JSON that is no feed), `invalid-json`, `unsupported-encoding` (UTF-32).
+ */
+export function parseFeed(body: Uint8Array | string, options: ParseFeedOptions = {}): ParsedFeed {
+  const warnings: string[] = [];
+  const text =
+    typeof body === 'string'
+      ? cleanDecodedText(body, warnings)
+      : takeWarnings(decodeFeedBytes(body, options.contentType), warnings);
+  const start = skipProlog(text);
+  if (start >= text.length) throw new FeedError('empty', 'The feed is empty.');
+  const first = text[start];
+  if (first === '{' || first === '[') return parseJsonFeed(text, options, warnings);
+  if (first !== '<') throw notAFeed('The document is neither XML nor JSON.');
+  return parseXmlFeed(text, options, warnings);
+}
+
+function takeWarnings(decoded: { text: string; warnings: string[] }, into: string[]): string {
+  into.push(...decoded.warnings);
+  return decoded.text;
+}
+
+function notAFeed(message: string): FeedError {
+  return new FeedError('not-a-feed', message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sniffing
+
+/** What the first significant construct of a document says it is. */
+export type SniffedFormat = FeedFormat | 'html';
+
+/**
+ * Guesses the format from the document's root element (or `{` for JSON), after any BOM,
+ * whitespace, comments, processing instructions and DOCTYPE. Cheap: looks at one tag only.
+ * `undefined` means "nothing feed-like"; JSON is reported as `json` only when it names a
+ * JSON Feed version near its start.
+ */
+export function sniffFeedFormat(text: string): SniffedFormat | undefined {
+  const start = skipProlog(text);
+  const first = text[start];
+  if (first === '{') {
+    return /"version"\s*:\s*"https?:\/\/jsonfeed\.org\/version\//.test(
+      text.slice(start, start + 4096),
+    )
+      ? 'json'
+      : undefined;
+  }
+  if (first !== '<') return undefined;
+  const name = /^<([^\s/>]+)/.exec(text.slice(start, start + 256))?.[1];
+  return name === undefined ? undefined : formatOfRootName(name);
+}
+
+function formatOfRootName(qualifiedName: string): SniffedFormat | undefined {
+  switch (localPart(qualifiedName).toLowerCase()) {
+    case 'rss':
+    case 'channel':
+      return 'rss';
+    case 'feed':
+      return 'atom';
+    case 'rdf':
+      return 'rdf';
+    case 'html':
+      return 'html';
+    default:
+      return undefined;
+  }
+}
+
+/** Index of the first character after BOM, whitespace, comments, `<?…?>` and `<!DOCTYPE…>`. */
+function skipProlog(text: string): number {
+  let index = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (;;) {
+    while (index < text.length && isXmlSpace(text.charCodeAt(index))) index += 1;
+    if (text.startsWith('<?', index)) {
+      index = endOf(text, '?>', index + 2);
+    } else if (text.startsWith('<!--', index)) {
+      index = endOf(text, '-->', index + 4);
+    } else if (text.slice(index, index + 9).toUpperCase() === '<!DOCTYPE') {
+      index = endOfDoctype(text, index);
+    } else {
+      return index;
+    }
+  }
+}
+
+function endOf(text: string, terminator: string, from: number): number {
+  const at = text.indexOf(terminator, from);
+  return at === -1 ? text.length : at + terminator.length;
+}
+
+/**
+ * End of a DOCTYPE, internal subset included: quotes and comments inside it may hold `>` and
+ * `]`, so they are skipped as units.
+ */
+function endOfDoctype(text: string, start: number): number {
+  let inSubset = false;
+  for (let index = start + 9; index < text.length; index += 1) {
+    const char = text[index];
+    if (char === '"' || char === "'") {
+      index = endOf(text, char, index + 1) - 1;
+    } else if (text.startsWith('<!--', index)) {
+      index = endOf(text, '-->', index + 4) - 1;
+    } else if (char === '[') {
+      inSubset = true;
+    } else if (char === ']') {
+      inSubset = false;
+    } else if (char === '>' && !inSubset) {
+      return index + 1;
+    }
+  }
+  return text.length;
+}
+
+function isXmlSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A small namespace-aware XML tree
+
+const NS = {
+  atom: 'http://www.w3.org/2005/Atom',
+  atom03: 'http://purl.org/atom/ns#',
+  content: 'http://purl.org/rss/1.0/modules/content/',
+  dc: 'http://purl.org/dc/elements/1.1/',
+  dcterms: 'http://purl.org/dc/terms/',
+  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  rss090: 'http://my.netscape.com/rdf/simple/0.9/',
+  rss10: 'http://purl.org/rss/1.0/',
+  rss2Userland: 'http://backend.userland.com/rss2',
+  rss2Harvard: 'http://blogs.law.harvard.edu/tech/rss',
+  xhtml: 'http://www.w3.org/1999/xhtml',
+  xml: 'http://www.w3.org/XML/1998/namespace',
+} as const;
+
+/** Namespace URIs by a forgiving key, so `https://www.w3.org/2005/Atom` still means Atom. */
+const KNOWN_NS = new Map(Object.values(NS).map((uri) => [namespaceKey(uri), uri]));
+
+/** Prefixes feeds use without declaring them (ill-formed, but the intent is clear). */
+const CONVENTIONAL_PREFIXES: ReadonlyMap<string, string> = new Map([
+  ['atom', NS.atom],
+  ['content', NS.content],
+  ['dc', NS.dc],
+  ['dcterms', NS.dcterms],
+  ['rdf', NS.rdf],
+  ['xhtml', NS.xhtml],
+]);
+
+function namespaceKey(uri: string): string {
+  return uri
+    .trim()
+    .toLowerCase()
+    .replace(/^https:/, 'http:')
+    .replace(/[/#]+$/, '');
+}
+
+function canonicalNamespace(uri: string): string {
+  return KNOWN_NS.get(namespaceKey(uri)) ?? uri;
+}
+
+interface XmlAttribute {
+  /** Lower-cased local name. */
+  local: string;
+  ns: string;
+  value: string;
+}
+
+interface XmlElement {
+  /** Qualified name as written. */
+  name: string;
+  /** Lower-cased local name: feeds disagree on `pubDate`/`pubdate`. */
+  local: string;
+  ns: string;
+  attributes: XmlAttribute[];
+  children: XmlNode[];
+  /** Effective `xml:base` (resolved against the parent's), else the document URL. */
+  base: string | undefined;
+  /** Still open when the document ended: its content may be cut off. */
+  truncated: boolean;
+}
+
+type XmlNode = XmlElement | string;
+
+interface OpenElement {
+  element: XmlElement;
+  namespaces: ReadonlyMap<string, string>;
+}
+
+const NO_NAMESPACES: ReadonlyMap<string, string> = new Map();
+
+/**
+ * Deeper elements are parsed but left out of the tree, so a hostile document nested a million
+ * levels deep cannot overflow the stack of the recursive readers below.
+ */
+const MAX_DEPTH = 256;
+
+const BARE_AMPERSAND = /&(?![a-zA-Z][a-zA-Z0-9]*;|#[0-9]+;|#[xX][0-9a-fA-F]+;)/;
+
+/**
+ * Builds the tree from tokenizer callbacks. Its own element stack (rather than htmlparser2's
+ * `Parser`) lets it tell a stray end tag from an unclosed element from a truncated document.
+ */
+class XmlTreeBuilder implements TokenizerCallbacks {
+  readonly topLevel: XmlElement[] = [];
+  readonly warnings = new Set<string>();
+  private readonly stack: OpenElement[] = [];
+  private pendingText = '';
+  private tagName = '';
+  private rawAttributes: [string, string][] = [];
+  private attributeName = '';
+  private attributeValue = '';
+
+  constructor(
+    private readonly source: string,
+    private readonly documentUrl: string | undefined,
+  ) {}
+
+  onopentagname(start: number, end: number): void {
+    this.flushText();
+    this.tagName = this.source.slice(start, end);
+    this.rawAttributes = [];
+  }
+
+  onattribname(start: number, end: number): void {
+    this.attributeName = this.source.slice(start, end);
+    this.attributeValue = '';
+  }
+
+  onattribdata(start: number, end: number): void {
+    this.attributeValue += this.source.slice(start, end);
+  }
+
+  onattribentity(): void {
+    // Entity decoding is off in the tokenizer; values are decoded in `onattribend`.
+  }
+
+  onattribend(): void {
+    this.rawAttributes.push([this.attributeName, this.decode(this.attributeValue)]);
+    this.attributeValue = '';
+  }
+
+  onopentagend(): void {
+    this.openElement();
+  }
+
+  onselfclosingtag(): void {
+    this.openElement();
+    this.stack.pop();
+  }
+
+  onclosetag(start: number, end: number): void {
+    this.flushText();
+    const name = this.source.slice(start, end);
+    let index = this.stack.length - 1;
+    while (index >= 0 && this.stack[index]?.element.name !== name) index -= 1;
+    if (index < 0) {
+      const lower = name.toLowerCase();
+      index = this.stack.length - 1;
+      while (index >= 0 && this.stack[index]?.element.name.toLowerCase() !== lower) index -= 1;
+    }
+    if (index < 0) {
+      this.warnings.add('ill-formed XML: end tag without a start tag ignored');
+      return;
+    }
+    if (index < this.stack.length - 1) this.warnings.add('ill-formed XML: unclosed element');
+    this.stack.length = index;
+  }
+
+  ontext(start: number, end: number): void {
+    this.pendingText += this.source.slice(start, end);
+  }
+
+  ontextentity(): void {
+    // Entity decoding is off in the tokenizer.
+  }
+
+  oncdata(start: number, end: number, endOffset: number): void {
+    this.flushText();
+    this.appendText(this.source.slice(start, end - endOffset));
+  }
+
+  oncomment(): void {
+    this.flushText();
+  }
+
+  ondeclaration(): void {
+    this.flushText();
+  }
+
+  onprocessinginstruction(): void {
+    this.flushText();
+  }
+
+  onend(): void {
+    this.flushText();
+    if (this.stack.length > 0) {
+      this.warnings.add('ill-formed XML: the document ends before its elements are closed');
+      for (const { element } of this.stack) element.truncated = true;
+      this.stack.length = 0;
+    }
+  }
+
+  private openElement(): void {
+    const parent = this.stack.at(-1);
+    let declared: Map<string, string> | undefined;
+    for (const [name, value] of this.rawAttributes) {
+      if (name === 'xmlns' || name.startsWith('xmlns:')) {
+        declared ??= new Map(parent?.namespaces);
+        declared.set(name.slice(6), canonicalNamespace(value));
+      }
+    }
+    const namespaces = declared ?? parent?.namespaces ?? NO_NAMESPACES;
+    let xmlBase: string | undefined;
+    const attributes: XmlAttribute[] = [];
+    for (const [name, value] of this.rawAttributes) {
+      if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
+      const colon = name.indexOf(':');
+      const ns = colon === -1 ? '' : resolvePrefix(namespaces, name.slice(0, colon));
+      const local = name.slice(colon + 1).toLowerCase();
+      if (ns === NS.xml && local === 'base') xmlBase = value;
+      attributes.push({ local, ns, value });
+    }
+    const colon = this.tagName.indexOf(':');
+    const prefix = colon === -1 ? '' : this.tagName.slice(0, colon);
+    const parentBase = parent ? parent.element.base : this.documentUrl;
+    const element: XmlElement = {
+      name: this.tagName,
+      local: this.tagName.slice(colon + 1).toLowerCase(),
+      ns: resolvePrefix(namespaces, prefix),
+      attributes,
+      children: [],
+      base: xmlBase === undefined ? parentBase : resolveReference(xmlBase, parentBase),
+      truncated: false,
+    };
+    if (this.stack.length >= MAX_DEPTH) this.warnings.add('elements nested too deeply ignored');
+    else if (parent) parent.element.children.push(element);
+    else this.topLevel.push(element);
+    this.stack.push({ element, namespaces });
+  }
+
+  private flushText(): void {
+    if (this.pendingText.length === 0) return;
+    const raw = this.pendingText;
+    this.pendingText = '';
+    this.appendText(this.decode(raw));
+  }
+
+  private appendText(text: string): void {
+    const parent = this.stack.at(-1);
+    if (parent && text.length > 0) parent.element.children.push(text);
+  }
+
+  /** XML text → characters: numeric references and HTML5 named entities, exactly once. */
+  private decode(raw: string): string {
+    if (!raw.includes('&')) return raw;
+    if (BARE_AMPERSAND.test(raw)) this.warnings.add('ill-formed XML: bare "&" kept as text');
+    return decodeHTML(raw, DecodingMode.Strict);
+  }
+}
+
+function resolvePrefix(namespaces: ReadonlyMap<string, string>, prefix: string): string {
+  if (prefix === 'xml') return NS.xml;
+  const declared = namespaces.get(prefix);
+  if (declared !== undefined) return declared;
+  if (prefix === '') return '';
+  return CONVENTIONAL_PREFIXES.get(prefix.toLowerCase()) ?? `urn:undeclared-prefix:${prefix}`;
+}
+
+/** Resolves a URL reference of any scheme (a base may be `tag:` or `file:`), else `undefined`. */
+function resolveReference(reference: string, base: string | undefined): string | undefined {
+  try {
+    return new URL(reference.trim(), base).href;
+  } catch {
+    return base;
+  }
+}
+
+function buildXmlTree(
+  text: string,
+  documentUrl: string | undefined,
+  warnings: string[],
+): XmlElement {
+  let source = text.replace(/\r\n?/g, '\n');
+  const start = findDoctype(source);
+  if (start !== undefined) {
+    const end = endOfDoctype(source, start);
+    if (/<!ENTITY/i.test(source.slice(start, end))) {
+      warnings.push('DOCTYPE entity declarations ignored');
+    }
+    source = source.slice(0, start) + source.slice(end);
+  }
+  const builder = new XmlTreeBuilder(source, documentUrl);
+  const tokenizer = new Tokenizer({ xmlMode: true, decodeEntities: false }, builder);
+  tokenizer.write(source);
+  tokenizer.end();
+  warnings.push(...builder.warnings);
+  const root =
+    builder.topLevel.find((element) => formatOfRootName(element.name) !== undefined) ??
+    builder.topLevel[0];
+  if (!root) {
+    if (skipProlog(source) >= source.length) throw new FeedError('empty', 'The feed is empty.');
+    throw notAFeed('The document has no XML element.');
+  }
+  return root;
+}
+
+/** Where a DOCTYPE sits in the prolog, if it has one. */
+function findDoctype(text: string): number | undefined {
+  let index = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (;;) {
+    while (index < text.length && isXmlSpace(text.charCodeAt(index))) index += 1;
+    if (text.startsWith('<?', index)) index = endOf(text, '?>', index + 2);
+    else if (text.startsWith('<!--', index)) index = endOf(text, '-->', index + 4);
+    else return text.slice(index, index + 9).toUpperCase() === '<!DOCTYPE' ? index : undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tree queries
+
+function localPart(qualifiedName: string): string {
+  return qualifiedName.slice(qualifiedName.indexOf(':') + 1);
+}
+
+type NamespaceSet = ReadonlySet<string>;
+
+function childElements(element: XmlElement, ns: NamespaceSet, local: string): XmlElement[] {
+  const found: XmlElement[] = [];
+  for (const child of element.children) {
+    if (typeof child !== 'string' && child.local === local && ns.has(child.ns)) found.push(child);
+  }
+  return found;
+}
+
+function childElement(
+  element: XmlElement,
+  ns: NamespaceSet,
+  local: string,
+): XmlElement | undefined {
+  for (const child of element.children) {
+    if (typeof child !== 'string' && child.local === local && ns.has(child.ns)) return child;
+  }
+  return undefined;
+}
+
+/** First of several candidate children, in order of preference. */
+function firstChild(
+  element: XmlElement,
+  candidates: readonly (readonly [NamespaceSet, string])[],
+): XmlElement | undefined {
+  for (const [ns, local] of candidates) {
+    const found = childElement(element, ns, local);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function attribute(element: XmlElement, local: string, ns?: string): string | undefined {
+  for (const attr of element.attributes) {
+    if (attr.local !== local) continue;
+    if (ns === undefined ? attr.ns === '' || attr.ns === element.ns : attr.ns === ns) {
+      return attr.value;
+    }
+  }
+  return undefined;
+}
+
+function textContent(node: XmlNode): string {
+  if (typeof node === 'string') return node;
+  let text = '';
+  for (const child of node.children) text += textContent(child);
+  return text;
+}
+
+function hasElementChildren(element: XmlElement): boolean {
+  return element.children.some((child) => typeof child !== 'string');
+}
+
+function collapseWhitespace(text: string): string {
+  return text.replace(/[ \t\n\f\r]+/g, ' ').trim();
+}
+
+function trimmedText(element: XmlElement | undefined): string | undefined {
+  if (!element) return undefined;
+  return textContent(element).trim() || undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML out of the tree
+
+const VOID_ELEMENTS = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
+
+const URL_ATTRIBUTES = new Set(['href', 'src', 'poster', 'cite', 'background']);
+
+function escapeHtmlText(text: string): string {
+  return text.replace(/[&<>]/g, (char) =>
+    char === '&' ? '&amp;' : char === '<' ? '&lt;' : '&gt;',
+  );
+}
+
+function escapeHtmlAttribute(text: string): string {
+  return text.replace(/[&"']/g, (char) =>
+    char === '&' ? '&amp;' : char === '"' ? '&quot;' : '&#39;',
+  );
+}
+
+/** Inline markup (Atom xhtml, unescaped RSS HTML) as an HTML string, relative URLs resolved. */
+function innerHtml(element: XmlElement): string {
+  const out: string[] = [];
+  for (const child of element.children) serializeNode(child, out);
+  return out.join('');
+}
+
+function serializeNode(node: XmlNode, out: string[]): void {
+  if (typeof node === 'string') {
+    out.push(escapeHtmlText(node));
+    return;
+  }
+  const name = node.ns === NS.xhtml || node.ns === '' ? localPart(node.name) : node.name;
+  out.push('<', name);
+  for (const attr of node.attributes) {
+    let value = attr.value;
+    if (URL_ATTRIBUTES.has(attr.local) && node.base !== undefined && !hasScheme(value)) {
+      value = resolveReference(value, node.base) ?? value;
+    }
+    const attrName = attr.ns === NS.xml ? `xml:${attr.local}` : attr.local;
+    out.push(' ', attrName, '="', escapeHtmlAttribute(value), '"');
+  }
+  out.push('>');
+  if (VOID_ELEMENTS.has(node.local)) return;
+  for (const child of node.children) serializeNode(child, out);
+  out.push('</', name, '>');
+}
+
+function hasScheme(url: string): boolean {
+  return /^\s*[a-z][a-z0-9+.-]*:/i.test(url) || url.trim().startsWith('#');
+}
+
+/**
+ * Makes `href`/`src` (and `poster`, `cite`, `background`) in an HTML string absolute against
+ * `base`, editing only those attribute values so the rest of the markup stays byte-identical.
+ * Feed HTML is rendered far from its site (in the popup), where relative URLs would break.
+ */
+export function resolveHtmlUrls(html: string, base: string | undefined): string {
+  if (base === undefined || !/\s(?:href|src|poster|cite|background)\s*=/i.test(html)) return html;
+  const edits: { start: number; end: number; text: string }[] = [];
+  let attributeName = '';
+  let valueStart = -1;
+  let valueEnd = -1;
+  const noop = (): void => undefined;
+  const callbacks: TokenizerCallbacks = {
+    onattribname(start, end) {
+      attributeName = html.slice(start, end).toLowerCase();
+      valueStart = -1;
+    },
+    onattribdata(start, end) {
+      if (valueStart === -1) valueStart = start;
+      valueEnd = end;
+    },
+    onattribend(quote) {
+      if (!URL_ATTRIBUTES.has(attributeName) || valueStart === -1) return;
+      const value = decodeHTML(html.slice(valueStart, valueEnd), DecodingMode.Attribute);
+      if (value.trim() === '' || hasScheme(value)) return;
+      const resolved = resolveReference(value, base);
+      if (resolved === undefined) return;
+      // An unquoted value gets quotes, which a resolved URL (no spaces) never needs inside.
+      const escaped = escapeHtmlAttribute(resolved);
+      const text = quote === QuoteType.Unquoted ? `"${escaped}"` : escaped;
+      edits.push({ start: valueStart, end: valueEnd, text });
+    },
+    onattribentity: noop,
+    oncdata: noop,
+    onclosetag: noop,
+    oncomment: noop,
+    ondeclaration: noop,
+    onend: noop,
+    onopentagend: noop,
+    onopentagname: noop,
+    onprocessinginstruction: noop,
+    onselfclosingtag: noop,
+    ontext: noop,
+    ontextentity: noop,
+  };
+  const tokenizer = new Tokenizer({ xmlMode: false, decodeEntities: false }, callbacks);
+  tokenizer.write(html);
+  tokenizer.end();
+  if (edits.length === 0) return html;
+  let result = '';
+  let position = 0;
+  for (const edit of edits) {
+    result += html.slice(position, edit.start) + edit.text;
+    position = edit.end;
+  }
+  return result + html.slice(position);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared field helpers
+
+/**
+ * Plain text in, plain text out: ASCII whitespace collapsed (a no-break space is deliberate),
+ * ends trimmed. Never decodes entities again.
+ */
+function plainText(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  return collapseWhitespace(text) || undefined;
+}
+
+/** Element holding HTML (escaped, or as inline markup) → plain text. */
+function htmlElementToText(element: XmlElement | undefined): string | undefined {
+  if (!element) return undefined;
+  const html = hasElementChildren(element) ? innerHtml(element) : textContent(element);
+  return htmlToText(html) || undefined;
+}
+
+/** Element holding HTML (escaped, or as inline markup) → HTML with absolute URLs. */
+function htmlElementToHtml(element: XmlElement | undefined): string | undefined {
+  if (!element) return undefined;
+  const html = hasElementChildren(element)
+    ? innerHtml(element)
+    : resolveHtmlUrls(textContent(element), element.base);
+  return html.trim() ? html : undefined;
+}
+
+/**
+ * A person as feeds write it: `Name`, `email (Name)`, `Name (email)`, `Name <email>`, `email`.
+ * Returns the name, or the email when that is all there is.
+ */
+export function authorName(raw: string | undefined): string | undefined {
+  const text = plainText(raw);
+  if (!text) return undefined;
+  const parenthesized = /^\S+@\S+\s*\((.+)\)$/.exec(text);
+  if (parenthesized?.[1]) return parenthesized[1].trim();
+  const nameFirst = /^(.+?)\s*\(\s*\S+@\S+\s*\)$/.exec(text);
+  if (nameFirst?.[1]) return nameFirst[1].trim();
+  const angled = /^(.+?)\s*<[^<>]*@[^<>]*>$/.exec(text);
+  if (angled?.[1]) return angled[1].replace(/^"(.*)"$/, '$1').trim();
+  return text;
+}
+
+/** Trimmed, de-duplicated case-insensitively (NFKC, lower case), first spelling kept. */
+export function normalizeCategories(raw: Iterable<string | undefined>): string[] {
+  const seen = new Set<string>();
+  const categories: string[] = [];
+  for (const value of raw) {
+    const category = plainText(value);
+    if (!category) continue;
+    const key = category.normalize('NFKC').toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    categories.push(category);
+  }
+  return categories;
+}
+
+/**
+ * A stable 53-bit hash (cyrb53-style: two 32-bit multiply-xor lanes), as base 36. Sync and
+ * pure: `crypto.subtle` is async, and ids must not depend on the runtime.
+ */
+export function stableHash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    h1 = Math.imul(h1 ^ code, 0x9e3779b1);
+    h2 = Math.imul(h2 ^ code, 0x5f356495);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 0x85ebca6b) ^ Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 0x85ebca6b) ^ Math.imul(h1 ^ (h1 >>> 13), 0xc2b2ae35);
+  return (0x100000000 * (h2 & 0x1fffff) + (h1 >>> 0)).toString(36);
+}
+
+interface ItemDraft {
+  guid?: string;
+  url?: string;
+  title?: string;
+  summary?: string;
+  contentHtml?: string;
+  author?: string;
+  categories: (string | undefined)[];
+  published?: string;
+  updated?: string;
+  /** Source text for the fallback key: title, date and summary as the feed wrote them. */
+  hashSource: string;
+  truncated?: boolean;
+}
+
+/**
+ * The one place an item gets its identity: guid/id, else the link, else a hash of the
+ * title, date and summary text as written in the feed (so it survives parser changes).
+ */
+function finishItem(draft: ItemDraft): ParsedItem {
+  const updatedAt = parseDate(draft.updated);
+  const item: ParsedItem = {
+    guid: draft.guid ?? draft.url ?? `hash:${stableHash(draft.hashSource)}`,
+    title: draft.title ?? '',
+    categories: normalizeCategories(draft.categories),
+  };
+  if (draft.url !== undefined) item.url = draft.url;
+  if (draft.summary !== undefined) item.summary = draft.summary;
+  if (draft.contentHtml !== undefined) item.contentHtml = draft.contentHtml;
+  if (draft.author !== undefined) item.author = draft.author;
+  // An entry with only an update date was first published no later than that.
+  const publishedAt = parseDate(draft.published) ?? updatedAt;
+  if (publishedAt !== undefined) item.publishedAt = publishedAt;
+  if (updatedAt !== undefined) item.updatedAt = updatedAt;
+  return item;
+}
+
+function parseDate(text: string | undefined): number | undefined {
+  return text === undefined ? undefined : parseFeedDate(text);
+}
+
+/**
+ * Items cut off by truncation are kept only when they name their identity (guid/id or link):
+ * an item keyed by a hash of half its title would come back as a duplicate once complete.
+ */
+function finishItems(drafts: ItemDraft[], warnings: string[]): ParsedItem[] {
+  const items: ParsedItem[] = [];
+  let dropped = 0;
+  for (const draft of drafts) {
+    if (draft.truncated && draft.guid === undefined && draft.url === undefined) dropped += 1;
+    else items.push(finishItem(draft));
+  }
+  if (dropped > 0) warnings.push(`${dropped} truncated item(s) without an id dropped`);
+  const seen = new Set<string>();
+  let duplicates = 0;
+  for (const item of items) {
+    if (seen.has(item.guid)) duplicates += 1;
+    seen.add(item.guid);
+  }
+  if (duplicates > 0) warnings.push(`${duplicates} item(s) repeat the id of an earlier item`);
+  return items;
+}
+
+function feedResult(
+  format: FeedFormat,
+  title: string | undefined,
+  siteUrl: string | undefined,
+  description: string | undefined,
+  items: ParsedItem[],
+  warnings: string[],
+): ParsedFeed {
+  const feed: ParsedFeed = { format, title: title ?? '', items, warnings };
+  if (siteUrl !== undefined) feed.siteUrl = siteUrl;
+  if (description !== undefined) feed.description = description;
+  return feed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// XML formats
+
+const ATOM_NS: NamespaceSet = new Set([NS.atom, NS.atom03]);
+const ATOM10_NS: NamespaceSet = new Set([NS.atom]);
+const CONTENT_NS: NamespaceSet = new Set([NS.content]);
+const DC_NS: NamespaceSet = new Set([NS.dc]);
+const DCTERMS_NS: NamespaceSet = new Set([NS.dcterms]);
+const XHTML_NS: NamespaceSet = new Set([NS.xhtml]);
+const RSS_CORE_NS = [NS.rss10, NS.rss090, NS.rss2Userland, NS.rss2Harvard, ''];
+
+type XmlReader = (root: XmlElement, warnings: string[]) => ParsedFeed;
+
+/**
+ * One reader per root element; new formats plug in here (and in `formatOfRootName`). Maps
+ * everywhere a feed's own text is the key, so `<constructor>` finds no prototype method.
+ */
+const XML_READERS: ReadonlyMap<string, XmlReader> = new Map([
+  ['rss', (root, warnings) => readRss(root, 'rss', warnings)],
+  ['channel', (root, warnings) => readRss(root, 'rss', warnings)],
+  ['rdf', (root, warnings) => readRss(root, 'rdf', warnings)],
+  ['feed', (root, warnings) => readAtom(root, warnings)],
+]);
+
+function parseXmlFeed(text: string, options: ParseFeedOptions, warnings: string[]): ParsedFeed {
+  const root = buildXmlTree(text, options.url, warnings);
+  const reader = XML_READERS.get(root.local);
+  if (root.local === 'html') throw notAFeed('This is a web page, not a feed.');
+  if (!reader) throw notAFeed(`The document is XML (<${root.name}>) but not a feed.`);
+  return reader(root, warnings);
+}
+
+/** RSS 0.9x/2.0 and RSS 1.0 (RDF): same vocabulary, items inside or beside the channel. */
+function readRss(root: XmlElement, format: 'rss' | 'rdf', warnings: string[]): ParsedFeed {
+  const channel = root.local === 'channel' ? root : findRssChannel(root);
+  const core: NamespaceSet = new Set([...RSS_CORE_NS, ...(channel ? [channel.ns] : [])]);
+
+  // RSS 2.0 nests items in the channel, RSS 1.0 puts them beside it; broken feeds mix both.
+  const itemElements: XmlElement[] = [];
+  const collect = (parent: XmlElement): void => {
+    for (const child of parent.children) {
+      if (typeof child === 'string') continue;
+      if (child === channel && parent === root) collect(child);
+      else if (child.local === 'item' && core.has(child.ns)) itemElements.push(child);
+    }
+  };
+  collect(root);
+
+  const drafts = itemElements.map((element) => readRssItem(element, core));
+  const items = finishItems(drafts, warnings);
+  if (!channel) {
+    warnings.push('no <channel> element');
+    return feedResult(format, undefined, undefined, undefined, items, warnings);
+  }
+  const title = plainText(
+    textContentOf(
+      firstChild(channel, [
+        [core, 'title'],
+        [DC_NS, 'title'],
+        [ATOM_NS, 'title'],
+      ]),
+    ),
+  );
+  const linkElement = childElement(channel, core, 'link');
+  const siteUrl = linkUrl(linkElement) ?? alternateLink(childElements(channel, ATOM10_NS, 'link'));
+  const description =
+    htmlElementToText(
+      firstChild(channel, [
+        [core, 'description'],
+        [DC_NS, 'description'],
+      ]),
+    ) ?? textConstructToText(childElement(channel, ATOM_NS, 'subtitle'));
+  return feedResult(format, title, siteUrl, description, items, warnings);
+}
+
+function findRssChannel(root: XmlElement): XmlElement | undefined {
+  for (const child of root.children) {
+    if (typeof child !== 'string' && child.local === 'channel') return child;
+  }
+  return undefined;
+}
+
+function textContentOf(element: XmlElement | undefined): string | undefined {
+  return element ? textContent(element) : undefined;
+}
+
+/** An RSS `<link>`: its text, or (a common mistake) an Atom-style `href` attribute. */
+function linkUrl(element: XmlElement | undefined): string | undefined {
+  if (!element) return undefined;
+  return safeHttpUrl(trimmedText(element) ?? attribute(element, 'href'), element.base);
+}
+
+function readRssItem(item: XmlElement, core: NamespaceSet): ItemDraft {
+  const titleElement = firstChild(item, [
+    [core, 'title'],
+    [DC_NS, 'title'],
+    [ATOM_NS, 'title'],
+  ]);
+  const guidElement = childElement(item, core, 'guid');
+  const guid = trimmedText(guidElement) ?? (attribute(item, 'about', NS.rdf)?.trim() || undefined);
+  const isPermaLink = guidElement
+    ? attribute(guidElement, 'ispermalink')?.trim().toLowerCase() !== 'false'
+    : false;
+  const url =
+    linkUrl(childElement(item, core, 'link')) ??
+    alternateLink(childElements(item, ATOM10_NS, 'link')) ??
+    (isPermaLink && guid !== undefined ? safeHttpUrl(guid) : undefined);
+
+  const descriptionElement = firstChild(item, [
+    [core, 'description'],
+    [DC_NS, 'description'],
+  ]);
+  const summary =
+    htmlElementToText(descriptionElement) ??
+    textConstructToText(childElement(item, ATOM_NS, 'summary'));
+  const contentHtml =
+    htmlElementToHtml(childElement(item, CONTENT_NS, 'encoded')) ??
+    htmlElementToHtml(
+      firstChild(item, [
+        [XHTML_NS, 'body'],
+        [core, 'body'],
+        [core, 'fullitem'],
+      ]),
+    ) ??
+    textConstructToHtml(childElement(item, ATOM_NS, 'content'));
+
+  const published = firstChild(item, [
+    [core, 'pubdate'],
+    [DCTERMS_NS, 'issued'],
+    [ATOM_NS, 'published'],
+    [DCTERMS_NS, 'created'],
+  ]);
+  const updated = firstChild(item, [
+    [DCTERMS_NS, 'modified'],
+    [ATOM_NS, 'updated'],
+    [DC_NS, 'date'],
+  ]);
+  const author = authorName(
+    textContentOf(
+      firstChild(item, [
+        [DC_NS, 'creator'],
+        [core, 'author'],
+        [DC_NS, 'author'],
+      ]),
+    ) ?? atomPersonName(childElement(item, ATOM_NS, 'author')),
+  );
+  const dateText = trimmedText(published) ?? trimmedText(updated);
+  return {
+    guid,
+    url,
+    title: plainText(textContentOf(titleElement)),
+    summary,
+    contentHtml,
+    author,
+    categories: [
+      ...childElements(item, core, 'category').map(textContent),
+      ...childElements(item, DC_NS, 'subject').map(textContent),
+      ...childElements(item, ATOM_NS, 'category').map(atomCategory),
+    ],
+    published: trimmedText(published),
+    updated: trimmedText(updated),
+    hashSource: hashSource(
+      textContentOf(titleElement),
+      dateText,
+      textContentOf(descriptionElement),
+    ),
+    truncated: item.truncated,
+  };
+}
+
+function hashSource(title = '', date = '', summary = ''): string {
+  return `${title.trim()}\n${date}\n${summary.trim()}`;
+}
+
+/** Atom 1.0 and 0.3 (0.3's `tagline`, `issued`, `modified`, content `mode` are understood). */
+function readAtom(root: XmlElement, warnings: string[]): ParsedFeed {
+  const atom: NamespaceSet = new Set([root.ns, ...ATOM_NS]);
+  const feedAuthor = atomPersonName(childElement(root, atom, 'author'));
+  const drafts = childElements(root, atom, 'entry').map((entry) =>
+    readAtomEntry(entry, atom, feedAuthor),
+  );
+  const title = textConstructToText(childElement(root, atom, 'title'));
+  const siteUrl = alternateLink(childElements(root, atom, 'link'));
+  const description = textConstructToText(
+    firstChild(root, [
+      [atom, 'subtitle'],
+      [atom, 'tagline'],
+    ]),
+  );
+  return feedResult('atom', title, siteUrl, description, finishItems(drafts, warnings), warnings);
+}
+
+function readAtomEntry(entry: XmlElement, atom: NamespaceSet, feedAuthor?: string): ItemDraft {
+  const titleElement = childElement(entry, atom, 'title');
+  const summaryElement = childElement(entry, atom, 'summary');
+  const url = alternateLink(childElements(entry, atom, 'link'));
+  const published = firstChild(entry, [
+    [atom, 'published'],
+    [atom, 'issued'],
+    [DCTERMS_NS, 'issued'],
+    [atom, 'created'],
+  ]);
+  const updated = firstChild(entry, [
+    [atom, 'updated'],
+    [atom, 'modified'],
+    [DC_NS, 'date'],
+  ]);
+  const source = childElement(entry, atom, 'source');
+  const author =
+    atomPersonName(childElement(entry, atom, 'author')) ??
+    authorName(textContentOf(childElement(entry, DC_NS, 'creator'))) ??
+    (source ? atomPersonName(childElement(source, atom, 'author')) : undefined) ??
+    feedAuthor;
+  return {
+    guid: trimmedText(childElement(entry, atom, 'id')),
+    url,
+    title: textConstructToText(titleElement),
+    summary: textConstructToText(summaryElement),
+    contentHtml: textConstructToHtml(childElement(entry, atom, 'content')),
+    author,
+    categories: [
+      ...childElements(entry, atom, 'category').map(atomCategory),
+      ...childElements(entry, DC_NS, 'subject').map(textContent),
+    ],
+    published: trimmedText(published),
+    updated: trimmedText(updated),
+    hashSource: hashSource(
+      textContentOf(titleElement),
+      trimmedText(published) ?? trimmedText(updated),
+      textContentOf(summaryElement),
+    ),
+    truncated: entry.truncated,
+  };
+}
+
+function atomCategory(element: XmlElement): string {
+  return attribute(element, 'term') ?? attribute(element, 'label') ?? textContent(element);
+}
+
+/** `<author><name>…</name></author>`, or the bare text some feeds put in `<author>`. */
+function atomPersonName(person: XmlElement | undefined): string | undefined {
+  if (!person) return undefined;
+  const name = childElements(person, new Set([person.ns, ...ATOM_NS]), 'name')[0];
+  if (name) return authorName(textContent(name));
+  return hasElementChildren(person) ? undefined : authorName(textContent(person));
+}
+
+/**
+ * The `alternate` link among Atom `<link>`s (no `rel` means alternate), preferring an HTML
+ * type; resolved against the link's own `xml:base`, http(s) only.
+ */
+function alternateLink(links: XmlElement[]): string | undefined {
+  let fallback: string | undefined;
+  for (const link of links) {
+    const rel = (attribute(link, 'rel') ?? 'alternate').trim().toLowerCase();
+    if (rel !== 'alternate' && rel !== 'http://www.iana.org/assignments/relation/alternate') {
+      continue;
+    }
+    // A link with its URL as text instead of `href` is wrong, but its meaning is plain.
+    const url = safeHttpUrl(attribute(link, 'href') ?? trimmedText(link), link.base);
+    if (url === undefined) continue;
+    const type = attribute(link, 'type')?.trim().toLowerCase();
+    if (type === undefined || type === 'text/html' || type === 'application/xhtml+xml') return url;
+    fallback ??= url;
+  }
+  return fallback;
+}
+
+type TextConstructKind = 'text' | 'html' | 'xhtml' | 'other';
+
+/** Atom text construct kind from `type` (1.0 names or MIME types, as 0.3 used). */
+function textConstructKind(element: XmlElement): TextConstructKind {
+  const type = attribute(element, 'type')?.trim().toLowerCase() || 'text';
+  if (type === 'text' || type === 'text/plain') return 'text';
+  if (type === 'html' || type === 'text/html') return 'html';
+  if (type === 'xhtml' || type === 'application/xhtml+xml') return 'xhtml';
+  return type.startsWith('text/') ? 'text' : 'other';
+}
+
+/**
+ * The text of a construct, base64-decoded for Atom 0.3 `mode="base64"` and for Atom 1.0
+ * content of a non-text, non-XML media type (RFC 4287 §4.1.3.3), read as UTF-8 text.
+ */
+function constructText(element: XmlElement, kind: TextConstructKind): string | undefined {
+  const text = textContent(element);
+  const type = attribute(element, 'type')?.trim().toLowerCase() ?? '';
+  const base64 =
+    attribute(element, 'mode')?.trim().toLowerCase() === 'base64' ||
+    (kind === 'other' && !type.endsWith('xml'));
+  if (!base64) return text;
+  try {
+    const binary = atob(text.replace(/\s+/g, ''));
+    const decoded = new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+    // Binary media (an image inlined as base64) is no text to show.
+    return decoded.includes('\uFFFD') ? undefined : decoded;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The markup inside an xhtml construct, without its wrapping `<div>` (RFC 4287 §3.1.1.3). */
+function xhtmlInner(element: XmlElement): string {
+  const elements = element.children.filter(
+    (child): child is XmlElement => typeof child !== 'string',
+  );
+  const noTextOutside = element.children.every(
+    (child) => typeof child !== 'string' || child.trim() === '',
+  );
+  const wrapper = elements[0];
+  if (elements.length === 1 && noTextOutside && wrapper && wrapper.local === 'div') {
+    return innerHtml(wrapper);
+  }
+  return innerHtml(element);
+}
+
+/** Atom 0.3 `mode="xml"` and inline markup in a text/html construct are xhtml in practice. */
+function isInlineMarkup(element: XmlElement, kind: TextConstructKind): boolean {
+  return kind === 'xhtml' || (kind !== 'other' && hasElementChildren(element));
+}
+
+/**
+ * The HTML of a construct. Inline markup is serialized (wrapper `<div>` removed), except that
+ * escaped HTML inside a wrapper `<div>` in a `type="html"` construct (TypePad did this) is
+ * taken as the HTML it spells.
+ */
+function constructHtml(element: XmlElement, kind: TextConstructKind): string | undefined {
+  if (isInlineMarkup(element, kind)) {
+    const wrapper = element.children.find((child) => typeof child !== 'string');
+    if (kind === 'html' && wrapper && wrapper.local === 'div' && !hasElementChildren(wrapper)) {
+      return resolveHtmlUrls(textContent(wrapper), wrapper.base);
+    }
+    return xhtmlInner(element);
+  }
+  const text = constructText(element, kind);
+  if (text === undefined) return undefined;
+  return kind === 'text' ? escapeHtmlText(text.trim()) : resolveHtmlUrls(text, element.base);
+}
+
+function textConstructToText(element: XmlElement | undefined): string | undefined {
+  if (!element) return undefined;
+  const kind = textConstructKind(element);
+  if (kind !== 'text') {
+    return htmlToText(constructHtml(element, kind) ?? '') || undefined;
+  }
+  return plainText(constructText(element, kind));
+}
+
+function textConstructToHtml(element: XmlElement | undefined): string | undefined {
+  if (!element || attribute(element, 'src') !== undefined) return undefined;
+  const html = constructHtml(element, textConstructKind(element));
+  return html?.trim() ? html : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON Feed
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+function isObject(value: Json | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function jsonString(value: Json | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function parseJsonFeed(text: string, options: ParseFeedOptions, warnings: string[]): ParsedFeed {
+  let document: Json;
+  try {
+    document = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as Json;
+  } catch {
+    throw new FeedError('invalid-json', 'The feed is not valid JSON.');
+  }
+  if (!isObject(document)) throw notAFeed('The JSON document is not a JSON Feed.');
+  // The version URL is what tells a JSON Feed from any other JSON API answer.
+  const version = jsonString(document.version);
+  if (version === undefined || !/^https?:\/\/jsonfeed\.org\/version\//.test(version)) {
+    throw notAFeed('The JSON document is not a JSON Feed.');
+  }
+  const rawItems = document.items;
+  if (rawItems !== undefined && !Array.isArray(rawItems)) {
+    throw notAFeed('The JSON Feed\u2019s "items" is not a list.');
+  }
+  if (rawItems === undefined) warnings.push('JSON Feed without items');
+
+  const base = options.url ?? jsonString(document.feed_url);
+  const feedAuthor = jsonAuthor(document);
+  const drafts: ItemDraft[] = [];
+  let discarded = 0;
+  for (const raw of rawItems ?? []) {
+    const draft = isObject(raw) ? readJsonItem(raw, base, feedAuthor) : undefined;
+    if (draft) drafts.push(draft);
+    else discarded += 1;
+  }
+  if (discarded > 0) warnings.push(`${discarded} item(s) without a usable id discarded`);
+  return feedResult(
+    'json',
+    plainText(jsonString(document.title)),
+    safeHttpUrl(jsonString(document.home_page_url), base),
+    plainText(jsonString(document.description)),
+    finishItems(drafts, warnings),
+    warnings,
+  );
+}
+
+/** JSON Feed items without a usable id must be discarded (spec, "Suggestions for readers"). */
+function readJsonItem(
+  item: JsonObject,
+  base: string | undefined,
+  feedAuthor?: string,
+): ItemDraft | undefined {
+  const rawId = item.id;
+  const id =
+    typeof rawId === 'number' && Number.isFinite(rawId)
+      ? String(rawId)
+      : typeof rawId === 'string' && rawId.trim() !== ''
+        ? rawId.trim()
+        : undefined;
+  if (id === undefined) return undefined;
+  const html = jsonString(item.content_html);
+  const text = jsonString(item.content_text);
+  const tags = Array.isArray(item.tags) ? item.tags.map(jsonString) : [];
+  return {
+    guid: id,
+    url:
+      safeHttpUrl(jsonString(item.url), base) ?? safeHttpUrl(jsonString(item.external_url), base),
+    title: plainText(jsonString(item.title)),
+    summary: plainText(jsonString(item.summary)),
+    contentHtml: html?.trim()
+      ? resolveHtmlUrls(html, base)
+      : text?.trim()
+        ? escapeHtmlText(text)
+        : undefined,
+    // Items inherit the feed's authors only when they name none themselves (spec, "Items").
+    author: hasJsonAuthors(item) ? jsonAuthor(item) : feedAuthor,
+    categories: tags,
+    published: jsonString(item.date_published),
+    updated: jsonString(item.date_modified),
+    hashSource: id,
+  };
+}
+
+function hasJsonAuthors(holder: JsonObject): boolean {
+  return (Array.isArray(holder.authors) && holder.authors.length > 0) || isObject(holder.author);
+}
+
+/** `authors` (1.1) beats `author` (1.0); the first named author is the display author. */
+function jsonAuthor(holder: JsonObject): string | undefined {
+  const authors = Array.isArray(holder.authors) ? holder.authors : [];
+  for (const person of [...authors, holder.author]) {
+    if (isObject(person)) {
+      const name = plainText(jsonString(person.name));
+      if (name) return name;
+    }
+  }
+  return undefined;
+}
