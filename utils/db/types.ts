@@ -40,6 +40,13 @@ export interface Feed {
   lastError?: FeedProblem;
   /** 'gone' after HTTP 410: not polled until the user checks it again. */
   status: 'active' | 'gone';
+  /**
+   * A final URL that successful polls were redirected to (`fetch` hides whether a hop was
+   * permanent). Not indexed, so adding it needed no schema version.
+   */
+  redirectCandidate?: string;
+  /** How many consecutive successful polls ended at `redirectCandidate`; `url` moves at 3. */
+  redirectCount?: number;
 }
 
 export interface Post {

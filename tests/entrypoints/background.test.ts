@@ -1,0 +1,118 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import background from '@/entrypoints/background';
+import { getDb } from '@/utils/db/db';
+import { addFeed } from '@/utils/db/feeds';
+import { savePollResult } from '@/utils/db/posts';
+import type { PollSummary, SubscribeResult } from '@/utils/messaging';
+import {
+  alarmPeriodMinutes,
+  DEFAULT_ALARM_PERIOD_MINUTES,
+  POLL_ALARM,
+} from '@/utils/poll/schedule';
+import { aPost } from '../helpers/db';
+import { rss, someItems, startFeedServer, type FeedServer } from '../helpers/feeds';
+
+/** The production database (the worker uses it); emptied around each test. */
+const db = getDb();
+let server: FeedServer | undefined;
+
+async function emptyDb(): Promise<void> {
+  await Promise.all(db.tables.map((table) => table.clear()));
+}
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  await emptyDb();
+});
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** Sends a message as an extension page would. */
+async function send<T>(dispatch: string, data: unknown): Promise<T> {
+  const sender = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/options.html') };
+  const answers = await fakeBrowser.runtime.onMessage.trigger({ dispatch, data }, sender);
+  return answers.find((answer) => answer !== undefined) as T;
+}
+
+describe('background', () => {
+  it('schedules the poll tick and shows the unread count after install', async () => {
+    const feed = await addFeed(
+      db,
+      { url: 'https://blog.example/feed.xml', title: 'Edge Notes' },
+      1,
+    );
+    await savePollResult(db, feed.id, { posts: [aPost(), aPost()], feed: {}, now: 1 });
+
+    background.main!();
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install', temporary: false });
+
+    const alarm = await fakeBrowser.alarms.get(POLL_ALARM);
+    expect(alarm?.periodInMinutes).toBe(alarmPeriodMinutes());
+    expect(await fakeBrowser.alarms.getAll()).toHaveLength(1);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
+  });
+
+  it('keeps the existing alarm on a wake when its period is right', async () => {
+    await fakeBrowser.alarms.create(POLL_ALARM, {
+      periodInMinutes: alarmPeriodMinutes(),
+      when: 42,
+    });
+
+    background.main!();
+    await fakeBrowser.runtime.onStartup.trigger();
+
+    expect((await fakeBrowser.alarms.get(POLL_ALARM))?.scheduledTime).toBe(42);
+  });
+
+  it('polls the due feeds when the tick fires', async () => {
+    server = await startFeedServer();
+    server.route('/feed.xml', { body: rss({ items: someItems(3) }) });
+    await addFeed(db, { url: `${server.baseUrl}/feed.xml`, title: 'Edge Notes' }, Date.now());
+    background.main!();
+
+    await fakeBrowser.alarms.onAlarm.trigger({
+      name: POLL_ALARM,
+      scheduledTime: Date.now(),
+      periodInMinutes: 5,
+    });
+
+    expect(server.requests).toHaveLength(1);
+    expect(await db.posts.count()).toBe(3);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
+  });
+
+  it('answers subscribe and pollNow messages from extension pages', async () => {
+    server = await startFeedServer();
+    server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
+    // The fake browser has no permissions API; host access is granted here.
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
+    background.main!();
+
+    const subscribed = await send<SubscribeResult>('subscribe', {
+      url: `${server.baseUrl}/feed.xml`,
+    });
+    expect(subscribed).toMatchObject({ ok: true, added: 2 });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
+
+    server.route('/feed.xml', { body: rss({ items: someItems(3) }) });
+    const summary = await send<PollSummary>('pollNow', {});
+    expect(summary).toEqual({ checked: 1, newPosts: 1, failed: 0 });
+    expect(Object.keys(await fakeBrowser.notifications.getAll())).toHaveLength(1);
+  });
+});
+
+describe('alarmPeriodMinutes', () => {
+  it.each([
+    [undefined, DEFAULT_ALARM_PERIOD_MINUTES],
+    ['', DEFAULT_ALARM_PERIOD_MINUTES],
+    ['0.05', 0.05],
+    ['0', DEFAULT_ALARM_PERIOD_MINUTES],
+    ['soon', DEFAULT_ALARM_PERIOD_MINUTES],
+  ])('reads %j as %d minutes', (configured, minutes) => {
+    expect(alarmPeriodMinutes(configured)).toBe(minutes);
+  });
+});

@@ -1,0 +1,152 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { DispatchDb } from '@/utils/db/db';
+import { addFeed } from '@/utils/db/feeds';
+import type { Feed } from '@/utils/db/types';
+import { pollDueFeeds, type PollCycleOptions } from '@/utils/poll/poll-all';
+import { notificationsEnabled } from '@/utils/settings';
+import { freshDb } from '../../helpers/db';
+import { rss, someItems, startFeedServer, type FeedServer } from '../../helpers/feeds';
+
+const MINUTE = 60_000;
+const INTERVAL = 30 * MINUTE;
+const T0 = Date.UTC(2026, 2, 20, 12);
+
+let db: DispatchDb;
+let server: FeedServer;
+let clock: number;
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  db = freshDb();
+  server = await startFeedServer();
+  clock = T0;
+});
+
+afterEach(async () => {
+  await server.close();
+  db.close();
+});
+
+function options(extra: Partial<PollCycleOptions> = {}): PollCycleOptions {
+  return {
+    db,
+    now: () => clock,
+    baseIntervalMs: INTERVAL,
+    wordsPerMinute: 230,
+    random: () => 0.5,
+    ...extra,
+  };
+}
+
+async function follow(path: string, title: string): Promise<Feed> {
+  return addFeed(db, { url: `${server.baseUrl}${path}`, title }, T0);
+}
+
+async function notifications() {
+  return Object.values(await fakeBrowser.notifications.getAll()) as {
+    title: string;
+    message: string;
+  }[];
+}
+
+/** Lets every feed come due again, as the alarm ticks would. */
+function later(): void {
+  clock += INTERVAL + MINUTE;
+}
+
+describe('pollDueFeeds', () => {
+  it("announces nothing on feeds' first poll, then one notification for the whole cycle", async () => {
+    server.route('/a.xml', { body: rss({ items: someItems(2) }) });
+    server.route('/b.xml', { body: rss({ title: 'Other', items: someItems(1) }) });
+    await follow('/a.xml', 'Edge Notes');
+    await follow('/b.xml', 'Other Blog');
+
+    expect(await pollDueFeeds(options())).toEqual({ checked: 2, newPosts: 3, failed: 0 });
+    expect(await notifications()).toEqual([]);
+
+    server.route('/a.xml', { body: rss({ items: someItems(4) }) });
+    server.route('/b.xml', { body: rss({ items: someItems(2) }) });
+    later();
+    expect(await pollDueFeeds(options())).toEqual({ checked: 2, newPosts: 3, failed: 0 });
+
+    const shown = await notifications();
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatchObject({
+      type: 'basic',
+      title: '3 new posts from 2 blogs',
+      message: 'Post 4 · Post 3 · Post 2 · 3 min',
+      iconUrl: fakeBrowser.runtime.getURL('/icon/128.png'),
+    });
+  });
+
+  it('names the blog when all new posts come from one', async () => {
+    server.route('/a.xml', { body: rss({ items: someItems(1) }) });
+    await follow('/a.xml', 'Edge Notes');
+    await pollDueFeeds(options());
+    server.route('/a.xml', { body: rss({ items: someItems(3) }) });
+    later();
+
+    await pollDueFeeds(options());
+
+    expect((await notifications())[0]?.title).toBe('2 new posts from Edge Notes');
+  });
+
+  it('updates the badge once the cycle has stored the posts', async () => {
+    server.route('/a.xml', { body: rss({ items: someItems(5) }) });
+    await follow('/a.xml', 'Edge Notes');
+
+    await pollDueFeeds(options());
+
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('5');
+  });
+
+  it('polls only the feeds that are due unless forced', async () => {
+    server.route('/a.xml', { body: rss({ items: someItems(1) }) });
+    server.route('/b.xml', { body: rss({ items: someItems(1) }) });
+    await follow('/a.xml', 'A');
+    const b = await follow('/b.xml', 'B');
+    await db.feeds.update(b.id, { nextPollAt: T0 + 10 * INTERVAL });
+
+    expect(await pollDueFeeds(options())).toMatchObject({ checked: 1 });
+    expect(server.requestsTo('/b.xml')).toHaveLength(0);
+
+    expect(await pollDueFeeds(options({ force: true }))).toMatchObject({ checked: 2 });
+    expect(await pollDueFeeds(options({ feedId: b.id }))).toMatchObject({ checked: 1 });
+    expect(server.requestsTo('/b.xml')).toHaveLength(2);
+  });
+
+  it('counts failed feeds and keeps polling the others', async () => {
+    server.route('/a.xml', { body: rss({ items: someItems(2) }) });
+    server.route('/b.xml', { status: 500, body: '' });
+    await follow('/a.xml', 'A');
+    await follow('/b.xml', 'B');
+
+    expect(await pollDueFeeds(options())).toEqual({ checked: 2, newPosts: 2, failed: 1 });
+  });
+
+  it('never runs two cycles at once: the second sees the feeds already polled', async () => {
+    server.route('/a.xml', { body: rss({ items: someItems(2) }) });
+    server.route('/b.xml', { body: rss({ items: someItems(2) }) });
+    await follow('/a.xml', 'A');
+    await follow('/b.xml', 'B');
+
+    const [first, second] = await Promise.all([pollDueFeeds(options()), pollDueFeeds(options())]);
+
+    expect(first.checked).toBe(2);
+    expect(second.checked).toBe(0);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('shows no notification when the user turned them off', async () => {
+    await notificationsEnabled.setValue(false);
+    server.route('/a.xml', { body: rss({ items: someItems(1) }) });
+    await follow('/a.xml', 'A');
+    await pollDueFeeds(options());
+    server.route('/a.xml', { body: rss({ items: someItems(2) }) });
+    later();
+
+    expect(await pollDueFeeds(options())).toMatchObject({ newPosts: 1 });
+    expect(await notifications()).toEqual([]);
+  });
+});

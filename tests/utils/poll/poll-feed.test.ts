@@ -1,0 +1,326 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { DispatchDb } from '@/utils/db/db';
+import { addFeed, listDueFeeds } from '@/utils/db/feeds';
+import { markRead } from '@/utils/db/posts';
+import type { Feed } from '@/utils/db/types';
+import { unreadTotal } from '@/utils/db/unread-counts';
+import { GONE_MESSAGE, pollFeed, REDIRECT_AGREEMENT, type PollDeps } from '@/utils/poll/poll-feed';
+import { freshDb } from '../../helpers/db';
+import { htmlPage, rss, someItems, startFeedServer, type FeedServer } from '../../helpers/feeds';
+
+const MINUTE = 60_000;
+const INTERVAL = 30 * MINUTE;
+const T0 = Date.UTC(2026, 2, 20, 12);
+
+let db: DispatchDb;
+let server: FeedServer;
+let clock: number;
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  db = freshDb();
+  server = await startFeedServer();
+  clock = T0;
+});
+
+afterEach(async () => {
+  await server.close();
+  db.close();
+});
+
+function deps(): PollDeps {
+  return { db, now: () => clock, baseIntervalMs: INTERVAL, wordsPerMinute: 230, random: () => 0.5 };
+}
+
+async function followed(path = '/feed.xml', title = 'Edge Notes'): Promise<Feed> {
+  return addFeed(db, { url: `${server.baseUrl}${path}`, title }, T0);
+}
+
+/** Polls the feed as stored now (as the cycle does), a minute after the previous poll. */
+async function poll(feedId: number) {
+  clock += MINUTE;
+  const feed = await db.feeds.get(feedId);
+  if (!feed) throw new Error('feed gone');
+  return pollFeed(feed, deps());
+}
+
+async function stored(feedId: number) {
+  const feed = await db.feeds.get(feedId);
+  const posts = await db.posts.where('feedId').equals(feedId).sortBy('guid');
+  return { feed: feed!, posts };
+}
+
+describe('pollFeed', () => {
+  it('adds new posts unread and records the success on the feed', async () => {
+    server.route('/feed.xml', { body: rss({ items: someItems(3) }) });
+    const feed = await followed();
+
+    const outcome = await poll(feed.id);
+
+    expect(outcome).toMatchObject({ feedId: feed.id, status: 'new-posts', firstSuccess: true });
+    expect(outcome.added.map((post) => post.title)).toEqual(['Post 3', 'Post 2', 'Post 1']);
+    const { feed: after, posts } = await stored(feed.id);
+    expect(posts).toHaveLength(3);
+    expect(posts.every((post) => post.readAt === 0)).toBe(true);
+    expect(posts[0]).toMatchObject({
+      categories: ['Transformer'],
+      minutes: 1,
+      minutesFromSummary: true,
+    });
+    expect(await unreadTotal(db)).toBe(3);
+    expect(after).toMatchObject({
+      title: 'Edge Notes',
+      kind: 'rss',
+      failures: 0,
+      lastCheckedAt: clock,
+      lastNewPostAt: clock,
+      nextPollAt: clock + INTERVAL,
+      siteUrl: 'https://blog.example/',
+    });
+  });
+
+  it('adds only the new item on the next poll and keeps the read state of the others', async () => {
+    server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
+    const feed = await followed();
+    const first = await poll(feed.id);
+    const read = first.added.find((post) => post.guid === 'post-1')!;
+    await markRead(db, [read.id], clock);
+
+    server.route('/feed.xml', { body: rss({ items: someItems(3) }) });
+    const second = await poll(feed.id);
+
+    expect(second).toMatchObject({ status: 'new-posts', firstSuccess: false });
+    expect(second.added.map((post) => post.guid)).toEqual(['post-3']);
+    const { posts } = await stored(feed.id);
+    expect(posts.map((post) => post.guid)).toEqual(['post-1', 'post-2', 'post-3']);
+    expect(posts.find((post) => post.guid === 'post-1')!.readAt).toBeGreaterThan(0);
+    expect(await unreadTotal(db)).toBe(2);
+  });
+
+  it('sends the stored validators, and a 304 writes no post', async () => {
+    let body = rss({ items: someItems(2) });
+    server.route('/feed.xml', (headers) =>
+      headers['if-none-match'] === '"v1"' ? { status: 304 } : { body, headers: { etag: '"v1"' } },
+    );
+    const feed = await followed();
+    await poll(feed.id);
+    body = rss({ items: someItems(5) });
+
+    const outcome = await poll(feed.id);
+
+    expect(outcome).toEqual({
+      feedId: feed.id,
+      status: 'not-modified',
+      added: [],
+      firstSuccess: false,
+    });
+    expect(server.requestsTo('/feed.xml')[1]?.headers['if-none-match']).toBe('"v1"');
+    const { feed: after, posts } = await stored(feed.id);
+    expect(posts).toHaveLength(2);
+    expect(after).toMatchObject({
+      etag: '"v1"',
+      lastCheckedAt: clock,
+      nextPollAt: clock + INTERVAL,
+      failures: 0,
+    });
+  });
+
+  it('records a failure in words, backs off, and changes nothing else', async () => {
+    server.route('/feed.xml', { body: rss({ items: someItems(2) }), headers: { etag: '"v1"' } });
+    const feed = await followed();
+    const first = await poll(feed.id);
+    await markRead(db, [first.added[0]!.id], clock);
+    const before = await stored(feed.id);
+
+    server.route('/feed.xml', {
+      status: 500,
+      body: 'oops',
+      headers: { 'content-type': 'text/plain' },
+    });
+    const outcome = await poll(feed.id);
+
+    expect(outcome.status).toBe('failed');
+    expect(outcome.added).toEqual([]);
+    const after = await stored(feed.id);
+    expect(after.posts).toEqual(before.posts);
+    expect(after.feed).toEqual({
+      ...before.feed,
+      failures: 1,
+      lastCheckedAt: clock,
+      // First failure: the regular interval (jitter pinned to its middle).
+      nextPollAt: clock + INTERVAL,
+      lastError: { code: 'http', message: expect.stringContaining('500'), at: clock },
+    });
+    expect(outcome.error).toEqual(after.feed.lastError);
+
+    await poll(feed.id);
+    expect((await stored(feed.id)).feed).toMatchObject({
+      failures: 2,
+      nextPollAt: clock + 2 * INTERVAL,
+    });
+  });
+
+  it('clears the last error after a success', async () => {
+    server.route('/feed.xml', { status: 503, body: '' });
+    const feed = await followed();
+    await poll(feed.id);
+    server.route('/feed.xml', { body: rss({ items: someItems(1) }) });
+
+    const outcome = await poll(feed.id);
+
+    expect(outcome).toMatchObject({ status: 'new-posts', firstSuccess: true });
+    const { feed: after } = await stored(feed.id);
+    expect(after.failures).toBe(0);
+    expect('lastError' in after).toBe(false);
+  });
+
+  it('is idempotent: polling the same document again stores no duplicate', async () => {
+    server.route('/feed.xml', { body: rss({ items: someItems(4) }) });
+    const feed = await followed();
+    await poll(feed.id);
+
+    const again = await poll(feed.id);
+
+    expect(again).toMatchObject({ status: 'no-change', added: [] });
+    expect((await stored(feed.id)).posts).toHaveLength(4);
+    expect(await unreadTotal(db)).toBe(4);
+  });
+
+  it('keeps the posts a feed no longer lists', async () => {
+    server.route('/feed.xml', { body: rss({ items: someItems(5, 1) }) });
+    const feed = await followed();
+    await poll(feed.id);
+
+    server.route('/feed.xml', { body: rss({ items: someItems(3, 4) }) });
+    const outcome = await poll(feed.id);
+
+    expect(outcome.added.map((post) => post.guid)).toEqual(['post-6']);
+    expect((await stored(feed.id)).posts.map((post) => post.guid)).toEqual([
+      'post-1',
+      'post-2',
+      'post-3',
+      'post-4',
+      'post-5',
+      'post-6',
+    ]);
+  });
+
+  it('reports a web page as "not a feed", never as a feed without posts', async () => {
+    server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
+    const feed = await followed();
+    await poll(feed.id);
+    server.route('/feed.xml', { body: htmlPage(), headers: { 'content-type': 'text/html' } });
+
+    const outcome = await poll(feed.id);
+
+    expect(outcome.status).toBe('failed');
+    expect(outcome.error).toEqual({
+      code: 'not-a-feed',
+      message: 'The address returned a web page, not a feed',
+      at: clock,
+    });
+    expect((await stored(feed.id)).posts).toHaveLength(2);
+  });
+
+  it('also spots a web page served as XML', async () => {
+    server.route('/feed.xml', { body: htmlPage(), headers: { 'content-type': 'application/xml' } });
+    const feed = await followed();
+
+    const outcome = await poll(feed.id);
+
+    expect(outcome.error?.code).toBe('not-a-feed');
+    expect(outcome.error?.message).toBe('The address returned a web page, not a feed');
+  });
+
+  it('stops polling a feed that answers 410 Gone and says so, until it is checked again', async () => {
+    server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
+    const feed = await followed();
+    await poll(feed.id);
+    server.route('/feed.xml', { status: 410, body: '' });
+
+    const outcome = await poll(feed.id);
+
+    expect(outcome.status).toBe('failed');
+    const { feed: gone, posts } = await stored(feed.id);
+    expect(gone).toMatchObject({
+      status: 'gone',
+      lastError: { code: 'gone', message: GONE_MESSAGE },
+    });
+    expect(posts).toHaveLength(2);
+    expect(await listDueFeeds(db, clock + 365 * 24 * 60 * MINUTE)).toEqual([]);
+
+    server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
+    await poll(feed.id);
+    expect((await stored(feed.id)).feed.status).toBe('active');
+  });
+
+  it(`moves the feed to its new URL after ${REDIRECT_AGREEMENT} polls that agree, keeping the old one as an alias`, async () => {
+    server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
+    const feed = await followed();
+    await poll(feed.id);
+    const oldUrl = `${server.baseUrl}/feed.xml`;
+    const newUrl = `${server.baseUrl}/new/feed.xml`;
+    server.route('/feed.xml', { status: 301, headers: { location: '/new/feed.xml' } });
+    server.route('/new/feed.xml', { body: rss({ items: someItems(3) }) });
+
+    await poll(feed.id);
+    expect((await stored(feed.id)).feed).toMatchObject({
+      url: oldUrl,
+      redirectCandidate: newUrl,
+      redirectCount: 1,
+    });
+    await poll(feed.id);
+    expect((await stored(feed.id)).feed).toMatchObject({ url: oldUrl, redirectCount: 2 });
+    await poll(feed.id);
+
+    const { feed: moved, posts } = await stored(feed.id);
+    expect(moved).toMatchObject({ url: newUrl, aliases: [oldUrl] });
+    expect(moved.redirectCandidate).toBeUndefined();
+    expect(moved.redirectCount).toBeUndefined();
+    expect(posts.map((post) => post.guid)).toEqual(['post-1', 'post-2', 'post-3']);
+
+    await poll(feed.id);
+    expect(server.requestsTo('/new/feed.xml').at(-1)).toBeDefined();
+    expect((await stored(feed.id)).feed.url).toBe(newUrl);
+  });
+
+  it('starts counting again when a redirect stops or changes target', async () => {
+    server.route('/feed.xml', { status: 302, headers: { location: '/a.xml' } });
+    server.route('/a.xml', { body: rss({ items: someItems(1) }) });
+    server.route('/b.xml', { body: rss({ items: someItems(1) }) });
+    const feed = await followed();
+    await poll(feed.id);
+    await poll(feed.id);
+    server.route('/feed.xml', { status: 302, headers: { location: '/b.xml' } });
+    await poll(feed.id);
+    expect((await stored(feed.id)).feed).toMatchObject({
+      redirectCandidate: `${server.baseUrl}/b.xml`,
+      redirectCount: 1,
+    });
+
+    server.route('/feed.xml', { body: rss({ items: someItems(1) }) });
+    await poll(feed.id);
+    const { feed: after } = await stored(feed.id);
+    expect(after.url).toBe(`${server.baseUrl}/feed.xml`);
+    expect(after.redirectCandidate).toBeUndefined();
+  });
+
+  it('names a feed from its channel when it has only a placeholder title', async () => {
+    server.route('/feed.xml', { body: rss({ title: 'Edge Notes', items: someItems(1) }) });
+    const feed = await followed('/feed.xml', '127.0.0.1');
+
+    await poll(feed.id);
+
+    expect((await stored(feed.id)).feed.title).toBe('Edge Notes');
+  });
+
+  it('keeps a title the user chose', async () => {
+    server.route('/feed.xml', { body: rss({ title: 'Channel name', items: someItems(1) }) });
+    const feed = await followed('/feed.xml', 'My favourite blog');
+
+    await poll(feed.id);
+
+    expect((await stored(feed.id)).feed.title).toBe('My favourite blog');
+  });
+});

@@ -1,0 +1,323 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { DispatchDb } from '@/utils/db/db';
+import { addFeed } from '@/utils/db/feeds';
+import { unreadTotal } from '@/utils/db/unread-counts';
+import { isPrivateAddress, normaliseInput, subscribe, type SubscribeDeps } from '@/utils/subscribe';
+import { freshDb } from '../helpers/db';
+import { htmlPage, rss, someItems, startFeedServer, type FeedServer } from '../helpers/feeds';
+import { unusedPort } from '../helpers/http-server';
+
+const MINUTE = 60_000;
+const INTERVAL = 30 * MINUTE;
+const NOW = Date.UTC(2026, 2, 20, 12);
+const HTML = { 'content-type': 'text/html; charset=utf-8' };
+
+let db: DispatchDb;
+let server: FeedServer;
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  db = freshDb();
+  server = await startFeedServer();
+});
+
+afterEach(async () => {
+  await server.close();
+  db.close();
+});
+
+function deps(extra: Partial<SubscribeDeps> = {}): SubscribeDeps {
+  return {
+    db,
+    now: () => NOW,
+    baseIntervalMs: INTERVAL,
+    wordsPerMinute: 230,
+    hasOrigin: async () => true,
+    ...extra,
+  };
+}
+
+/** A `fetch` that answers from a table of absolute URLs (404 otherwise) and records calls. */
+function fakeFetch(pages: Record<string, { body: string; headers?: Record<string, string> }>) {
+  return vi.fn(async (input: RequestInfo | URL) => {
+    const url = String(input instanceof Request ? input.url : input);
+    const page = pages[url];
+    return page
+      ? new Response(page.body, {
+          status: 200,
+          headers: page.headers ?? { 'content-type': 'application/rss+xml' },
+        })
+      : new Response('Not found', { status: 404 });
+  });
+}
+
+describe('subscribe', () => {
+  it('follows the feed a site links to, storing the posts of that one response', async () => {
+    server.route('/', { body: htmlPage([{ href: '/posts/index.xml' }]), headers: HTML });
+    server.route('/posts/index.xml', {
+      body: rss({ title: 'Edge Notes', link: `${server.baseUrl}/`, items: someItems(3) }),
+      headers: { etag: '"v1"' },
+    });
+
+    const result = await subscribe(`${server.baseUrl}/`, deps());
+
+    expect(result).toEqual({ ok: true, feedId: expect.any(Number), title: 'Edge Notes', added: 3 });
+    expect(server.requests.map((request) => request.url)).toEqual(['/', '/posts/index.xml']);
+    const feed = await db.feeds.get(result.ok ? result.feedId : -1);
+    expect(feed).toMatchObject({
+      url: `${server.baseUrl}/posts/index.xml`,
+      title: 'Edge Notes',
+      siteUrl: `${server.baseUrl}/`,
+      kind: 'rss',
+      etag: '"v1"',
+      lastCheckedAt: NOW,
+      nextPollAt: NOW + INTERVAL,
+      failures: 0,
+      status: 'active',
+    });
+    expect(await unreadTotal(db)).toBe(3);
+  });
+
+  it('follows a feed URL directly with a single GET', async () => {
+    server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
+
+    const result = await subscribe(`${server.baseUrl}/feed.xml`, deps());
+
+    expect(result).toMatchObject({ ok: true, added: 2, title: 'Edge Notes' });
+    expect(server.requests).toHaveLength(1);
+    // The feed names no site of its own on this server: its channel link is used.
+    expect((await db.feeds.toArray())[0]?.siteUrl).toBe('https://blog.example/');
+  });
+
+  it('uses the page pasted as the site when the feed names none', async () => {
+    server.route('/', { body: htmlPage([{ href: '/feed.xml' }]), headers: HTML });
+    server.route('/feed.xml', {
+      body: '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>',
+    });
+
+    await subscribe(`${server.baseUrl}/`, deps());
+
+    expect((await db.feeds.toArray())[0]?.siteUrl).toBe(`${server.baseUrl}/`);
+  });
+
+  it('tries the common feed paths when the page links to none', async () => {
+    server.route('/', { body: htmlPage(), headers: HTML });
+    server.route('/rss.xml', { body: rss({ items: someItems(1) }) });
+
+    const result = await subscribe(server.baseUrl, deps());
+
+    expect(result).toMatchObject({ ok: true, added: 1 });
+    expect(server.requests.map((request) => request.url)).toEqual(['/', '/feed.xml', '/rss.xml']);
+    expect((await db.feeds.toArray())[0]?.url).toBe(`${server.baseUrl}/rss.xml`);
+  });
+
+  it("then tries them in the page's directory", async () => {
+    server.route('/blog/', { body: htmlPage(), headers: HTML });
+    server.route('/blog/atom.xml', { body: rss({ items: someItems(1) }) });
+
+    const result = await subscribe(`${server.baseUrl}/blog/`, deps());
+
+    expect(result).toMatchObject({ ok: true });
+    expect((await db.feeds.toArray())[0]?.url).toBe(`${server.baseUrl}/blog/atom.xml`);
+  });
+
+  it('goes on to the next linked feed when the first does not work', async () => {
+    server.route('/', {
+      body: htmlPage([{ href: '/broken.xml' }, { href: '/page.html' }, { href: '/good.xml' }]),
+      headers: HTML,
+    });
+    server.route('/page.html', { body: htmlPage(), headers: HTML });
+    server.route('/good.xml', { body: rss({ items: someItems(1) }) });
+
+    const result = await subscribe(server.baseUrl, deps());
+
+    expect(result).toMatchObject({ ok: true });
+    expect((await db.feeds.toArray())[0]?.url).toBe(`${server.baseUrl}/good.xml`);
+  });
+
+  it('says in words what it tried when it finds no feed, and never fetches a URL twice', async () => {
+    server.route('/', { body: htmlPage([{ href: '/feed.xml' }]), headers: HTML });
+
+    const result = await subscribe(`${server.baseUrl}/`, deps());
+
+    expect(result).toEqual({
+      ok: false,
+      code: 'not-found',
+      message: `No feed found at ${server.baseUrl}/: the page links to 1 feed; /feed.xml, /rss.xml, /atom.xml and 4 more answered 404.`,
+    });
+    const paths = server.requests.map((request) => request.url);
+    expect(paths).toHaveLength(new Set(paths).size);
+    expect(await db.feeds.count()).toBe(0);
+  });
+
+  it('says when the address is neither a feed nor a page', async () => {
+    server.route('/data.txt', { body: 'just text', headers: { 'content-type': 'text/plain' } });
+
+    const result = await subscribe(`${server.baseUrl}/data.txt`, deps());
+
+    expect(result).toMatchObject({ ok: false, code: 'not-found' });
+    expect(result.ok ? '' : result.message).toMatch(
+      /^No feed found at .*\/data\.txt: it is not a feed \(/,
+    );
+  });
+
+  it.each([
+    ['http vs https', 'https://blog.example/feed.xml', 'http://blog.example/feed.xml'],
+    ['a trailing slash', 'https://blog.example/feed/', 'https://blog.example/feed'],
+    ['www.', 'https://www.blog.example/feed.xml', 'https://blog.example/feed.xml'],
+    ['host case', 'https://Blog.Example/feed.xml', 'https://blog.example/feed.xml'],
+  ])(
+    'recognises a feed already followed under another spelling (%s)',
+    async (_, followed, pasted) => {
+      const feed = await addFeed(db, { url: followed, title: 'Edge Notes' }, NOW);
+      const fetch = vi.fn();
+
+      const result = await subscribe(pasted, deps({ fetch }));
+
+      expect(result).toMatchObject({ ok: false, code: 'already-followed', feedId: feed.id });
+      expect(result.ok ? '' : result.message).toContain('Edge Notes');
+      expect(fetch).not.toHaveBeenCalled();
+    },
+  );
+
+  it('recognises a followed feed behind the site it links from', async () => {
+    server.route('/', { body: htmlPage([{ href: '/feed.xml' }]), headers: HTML });
+    const feed = await addFeed(db, { url: `${server.baseUrl}/feed.xml`, title: 'Edge Notes' }, NOW);
+
+    const result = await subscribe(`${server.baseUrl}/`, deps());
+
+    expect(result).toMatchObject({ ok: false, code: 'already-followed', feedId: feed.id });
+    expect(server.requestsTo('/feed.xml')).toHaveLength(0);
+  });
+
+  it.each([
+    ['', /Paste the address/],
+    ['not a url at all', /is not a web address/],
+    ['javascript:alert(1)', /Only http and https/],
+    ['ftp://blog.example/feed', /Only http and https/],
+    ['file:///etc/passwd', /Only http and https/],
+    ['https://user:secret@blog.example/feed', /user name or password/],
+  ])('refuses %j', async (input, message) => {
+    const fetch = vi.fn();
+
+    const result = await subscribe(input, deps({ fetch }));
+
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'invalid-url',
+      message: expect.stringMatching(message),
+    });
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('asks for access to another origin a page links to, before fetching it', async () => {
+    const fetch = fakeFetch({
+      'https://blog.example/': {
+        body: htmlPage([{ href: 'https://feeds.example/blog' }]),
+        headers: HTML,
+      },
+    });
+
+    const result = await subscribe(
+      'https://blog.example/',
+      deps({
+        fetch,
+        hasOrigin: async (url) => new URL(url).hostname === 'blog.example',
+      }),
+    );
+
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'needs-permission',
+      origin: 'https://feeds.example/*',
+    });
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks for access to the pasted site itself when it is missing', async () => {
+    const result = await subscribe('https://blog.example/', deps({ hasOrigin: async () => false }));
+
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'needs-permission',
+      origin: 'https://blog.example/*',
+    });
+  });
+
+  it('does not let a public page lead it to a private-network address', async () => {
+    const fetch = fakeFetch({
+      'https://blog.example/': {
+        body: htmlPage([{ href: 'http://192.168.1.1/feed.xml' }]),
+        headers: HTML,
+      },
+    });
+
+    const result = await subscribe('https://blog.example/', deps({ fetch }));
+
+    expect(result).toMatchObject({ ok: false, code: 'not-found' });
+    expect(result.ok ? '' : result.message).toContain(
+      'http://192.168.1.1/feed.xml was skipped (a private-network address',
+    );
+    expect(fetch.mock.calls.map(([url]) => String(url))).not.toContain(
+      'http://192.168.1.1/feed.xml',
+    );
+  });
+
+  it('reports an address it cannot reach in words', async () => {
+    const url = `http://127.0.0.1:${await unusedPort()}/feed.xml`;
+
+    const result = await subscribe(url, deps());
+
+    expect(result).toMatchObject({ ok: false, code: 'fetch-failed' });
+    expect(result.ok ? '' : result.message).toMatch(
+      new RegExp(`^Could not fetch ${url.replace(/\./g, '\\.')}: .+\\.$`),
+    );
+  });
+
+  it('keeps one feed when the same blog is subscribed twice at once', async () => {
+    server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
+
+    const results = await Promise.all([
+      subscribe(`${server.baseUrl}/feed.xml`, deps()),
+      subscribe(`${server.baseUrl}/feed.xml`, deps()),
+    ]);
+
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(results.find((result) => !result.ok)).toMatchObject({ code: 'already-followed' });
+    expect(await db.feeds.count()).toBe(1);
+    expect(await db.posts.count()).toBe(2);
+  });
+});
+
+describe('normaliseInput', () => {
+  it.each([
+    ['  https://blog.example/feed#top ', 'https://blog.example/feed'],
+    ['blog.example/feed.xml', 'https://blog.example/feed.xml'],
+    ['localhost:8080/feed', 'https://localhost:8080/feed'],
+    ['feed://blog.example/rss', 'https://blog.example/rss'],
+    ['feed:https://blog.example/rss', 'https://blog.example/rss'],
+    ['HTTP://Blog.Example/Feed', 'http://blog.example/Feed'],
+  ])('reads %j as %s', (input, expected) => {
+    expect(String(normaliseInput(input))).toBe(expected);
+  });
+});
+
+describe('isPrivateAddress', () => {
+  it.each([
+    ['http://127.0.0.1:8080/', true],
+    ['http://localhost/', true],
+    ['http://10.1.2.3/', true],
+    ['http://172.20.0.1/', true],
+    ['http://192.168.0.10/', true],
+    ['http://169.254.169.254/latest/meta-data', true],
+    ['http://[::1]/', true],
+    ['http://[fd00::1]/', true],
+    ['http://printer.local/', true],
+    ['https://blog.example/', false],
+    ['http://172.32.0.1/', false],
+    ['http://8.8.8.8/', false],
+  ])('%s → %s', (url, expected) => {
+    expect(isPrivateAddress(url)).toBe(expected);
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * The poll cycle: pick the feeds to poll, poll them a few at a time (never two at once on one
+ * host), then refresh the badge once and show one notification for the whole cycle.
+ * Cycles are serialised (Web Locks, else a promise chain) so two wake-ups never poll at once.
+ */
+import { refreshBadge } from '@/utils/badge';
+import { reportError } from '@/utils/errors';
+import { getDb } from '@/utils/db/db';
+import { getFeed, listDueFeeds } from '@/utils/db/feeds';
+import type { Feed } from '@/utils/db/types';
+import { createHostLimiter } from '@/utils/http/host-queue';
+import type { PollSummary } from '@/utils/messaging';
+import { notifyNewPosts, type NewPostNotice, type NotifyDeps } from '@/utils/notify';
+import { pollIntervalMinutes, wordsPerMinute } from '@/utils/settings';
+import { pollFeed, type PollDeps, type PollOutcome } from './poll-feed';
+
+const MINUTE = 60 * 1000;
+const DEFAULT_INTERVAL_MINUTES = 30;
+
+/** Requests in flight at once over all hosts (one per host at most). */
+export const POLL_CONCURRENCY = 4;
+
+/** The Web Locks name that serialises poll cycles across wake-ups and extension pages. */
+export const POLL_LOCK = 'dispatch-poll';
+
+export interface PollCycleOptions extends PollDeps, NotifyDeps {
+  /** Poll even when not due: every active feed, or the one named by `feedId`. */
+  force?: boolean;
+  /** Poll only this feed (whatever its status: checking a 'gone' feed again resumes it). */
+  feedId?: number;
+}
+
+/**
+ * Runs one poll cycle and says what it did. Feeds due (or, forced, all active ones, or the one
+ * asked for) are polled; a feed whose poll throws (a database failure) counts as failed and
+ * does not stop the others. New posts from a feed's first successful poll are stored but not
+ * announced: subscribing or importing must not flood the user.
+ */
+export function pollDueFeeds(options: PollCycleOptions): Promise<PollSummary> {
+  return serialised(() => runCycle(options));
+}
+
+async function runCycle(options: PollCycleOptions): Promise<PollSummary> {
+  const { db } = options;
+  const feeds = await pickFeeds(options);
+  if (feeds.length === 0) return { checked: 0, newPosts: 0, failed: 0 };
+
+  const limiter = createHostLimiter({ concurrency: POLL_CONCURRENCY });
+  const outcomes = await Promise.all(
+    feeds.map((feed) =>
+      limiter
+        .run(feed.url, () => pollFeed(feed, options))
+        .catch((error: unknown): undefined => {
+          reportError(error, `poll of feed ${feed.id}`);
+          return undefined;
+        }),
+    ),
+  );
+
+  const summary: PollSummary = { checked: feeds.length, newPosts: 0, failed: 0 };
+  const notices: NewPostNotice[] = [];
+  outcomes.forEach((outcome: PollOutcome | undefined, index) => {
+    if (!outcome || outcome.status === 'failed') summary.failed += 1;
+    if (!outcome) return;
+    summary.newPosts += outcome.added.length;
+    if (outcome.firstSuccess) return;
+    const feedTitle = feeds[index]?.title ?? '';
+    for (const post of outcome.added) notices.push({ post, feedTitle });
+  });
+
+  await refreshBadge(db).catch((error: unknown) => reportError(error, 'badge refresh'));
+  await notifyNewPosts(notices, options).catch((error: unknown) =>
+    reportError(error, 'notification'),
+  );
+  return summary;
+}
+
+async function pickFeeds({ db, now, force, feedId }: PollCycleOptions): Promise<Feed[]> {
+  if (feedId !== undefined) {
+    const feed = await getFeed(db, feedId);
+    return feed ? [feed] : [];
+  }
+  if (force) return (await db.feeds.toArray()).filter((feed) => feed.status === 'active');
+  return listDueFeeds(db, now());
+}
+
+/** The production dependencies: the database, the clock and the user's settings. */
+export async function defaultPollDeps(): Promise<PollDeps> {
+  const [interval, speed] = await Promise.all([
+    pollIntervalMinutes.getValue(),
+    wordsPerMinute.getValue(),
+  ]);
+  return {
+    db: getDb(),
+    now: Date.now,
+    // Fractional minutes are allowed (end-to-end tests poll every few seconds).
+    baseIntervalMs: (interval > 0 ? interval : DEFAULT_INTERVAL_MINUTES) * MINUTE,
+    wordsPerMinute: speed,
+  };
+}
+
+/** The `pollNow` message: poll one feed, or every active feed, now. */
+export async function pollNow({ feedId }: { feedId?: number }): Promise<PollSummary> {
+  return pollDueFeeds({ ...(await defaultPollDeps()), force: true, feedId });
+}
+
+let chain: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `task` when no other cycle is running. Web Locks also cover an extension page running a
+ * cycle in parallel with the worker; the promise chain covers this context only (tests, and
+ * any browser without `navigator.locks`).
+ */
+function serialised<T>(task: () => Promise<T>): Promise<T> {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  // The DOM typing nests the callback's promise; the lock resolves with its value.
+  if (locks?.request) return locks.request(POLL_LOCK, task).then((result) => result);
+  const run = chain.then(task, task);
+  chain = run.catch(() => undefined);
+  return run;
+}

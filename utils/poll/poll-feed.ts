@@ -1,0 +1,230 @@
+/**
+ * One poll of one feed: conditional GET → parse → store, and every outcome recorded on the
+ * feed in words (DESIGN.md §5). Depends on fetchFeed, the parser, the posts and feeds
+ * repositories and the backoff rule; `fetch`, `now` and `random` are parameters.
+ *
+ * Idempotent: the posts and the new validators are written in one transaction, so a poll cut
+ * off mid-way leaves nothing half-done and running it again creates no duplicates.
+ */
+import type { DispatchDb } from '@/utils/db/db';
+import { findFeedByUrl } from '@/utils/db/feeds';
+import { savePollResult } from '@/utils/db/posts';
+import type { Feed, FeedProblem, Post } from '@/utils/db/types';
+import type { ParsedFeed } from '@/utils/feed/types';
+import { nextPollDelay } from '@/utils/http/backoff';
+import { fetchFeed, type FetchResult } from '@/utils/http/fetch-feed';
+import { safeHttpUrl } from '@/utils/text';
+import { readFeed, WEB_PAGE_MESSAGE } from './read-feed';
+import { toNewPosts } from './to-posts';
+
+/** Consecutive successful polls that must end at the same new URL before the feed moves. */
+export const REDIRECT_AGREEMENT = 3;
+
+export const GONE_MESSAGE = 'The blog says this feed is gone (HTTP 410). Check it again to resume.';
+
+export interface PollDeps {
+  db: DispatchDb;
+  /** Injected into fetchFeed; default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  now: () => number;
+  /** The regular interval between polls of a feed (the `pollIntervalMinutes` setting). */
+  baseIntervalMs: number;
+  /** Reading speed for reading-time estimates. */
+  wordsPerMinute: number;
+  /** Jitter source for the backoff; default `Math.random`. */
+  random?: () => number;
+}
+
+export interface PollOutcome {
+  feedId: number;
+  status: 'new-posts' | 'no-change' | 'not-modified' | 'failed';
+  /** Posts stored for the first time by this poll, in feed order. */
+  added: Post[];
+  /** What went wrong, as stored on the feed, when `status` is 'failed'. */
+  error?: FeedProblem;
+  /**
+   * True when the feed had never been polled successfully before: its posts are the backlog a
+   * new subscription brings, not news, so they are not announced.
+   */
+  firstSuccess: boolean;
+}
+
+/**
+ * Polls `feed` once and records the outcome on it. Never throws for network or feed problems
+ * (they are stored as `lastError` with a backoff); only a database failure propagates.
+ */
+export async function pollFeed(feed: Feed, deps: PollDeps): Promise<PollOutcome> {
+  const result = await fetchFeed(feed.url, {
+    validators: { etag: feed.etag, lastModified: feed.lastModified },
+    fetch: deps.fetch,
+    now: deps.now,
+  });
+  const firstSuccess = !hasSucceededBefore(feed);
+
+  switch (result.kind) {
+    case 'error': {
+      const { code, message, retryAfterMs } = result.error;
+      if (code === 'gone')
+        return recordFailure(feed, deps, { code, message: GONE_MESSAGE }, { gone: true });
+      return recordFailure(feed, deps, { code, message }, { retryAfterMs });
+    }
+    case 'not-modified': {
+      const now = deps.now();
+      await deps.db.feeds.update(feed.id, {
+        ...successTimes(deps, now, result.maxAgeMs),
+        ...(await redirectChanges(deps.db, feed, result.url)),
+      });
+      return { feedId: feed.id, status: 'not-modified', added: [], firstSuccess };
+    }
+    case 'ok':
+      return storeFeed(feed, deps, result, firstSuccess);
+  }
+}
+
+async function storeFeed(
+  feed: Feed,
+  deps: PollDeps,
+  result: Extract<FetchResult, { kind: 'ok' }>,
+  firstSuccess: boolean,
+): Promise<PollOutcome> {
+  const read = readFeed(result.body, { url: result.url, contentType: result.contentType });
+  if (read.kind === 'html')
+    return recordFailure(feed, deps, { code: 'not-a-feed', message: WEB_PAGE_MESSAGE });
+  if (read.kind === 'invalid')
+    return recordFailure(feed, deps, { code: read.code, message: read.message });
+
+  const now = deps.now();
+  const { added } = await savePollResult(deps.db, feed.id, {
+    posts: toNewPosts(read.parsed, { wordsPerMinute: deps.wordsPerMinute }),
+    feed: {
+      ...successTimes(deps, now, result.maxAgeMs),
+      // Absent validators are removed (Dexie's update deletes a field set to undefined).
+      etag: result.validators.etag,
+      lastModified: result.validators.lastModified,
+      kind: read.parsed.format,
+      ...describedBy(feed, read.parsed),
+      ...(await redirectChanges(deps.db, feed, result.url)),
+    },
+    now,
+  });
+  return {
+    feedId: feed.id,
+    status: added.length > 0 ? 'new-posts' : 'no-change',
+    added,
+    firstSuccess,
+  };
+}
+
+/** Feed changes after any successful poll (a 304 included): resets failures, schedules. */
+function successTimes(deps: PollDeps, now: number, maxAgeMs: number | undefined): Partial<Feed> {
+  return {
+    lastCheckedAt: now,
+    failures: 0,
+    lastError: undefined,
+    status: 'active',
+    nextPollAt: now + nextPollDelay({ failures: 0, baseIntervalMs: deps.baseIntervalMs, maxAgeMs }),
+  };
+}
+
+/**
+ * Stores a failed poll: one more failure, the problem in words, the backed-off next time.
+ * Nothing else changes: posts, read state, validators and the reading list stay as they were.
+ */
+async function recordFailure(
+  feed: Feed,
+  deps: PollDeps,
+  problem: Omit<FeedProblem, 'at'>,
+  { retryAfterMs, gone = false }: { retryAfterMs?: number; gone?: boolean } = {},
+): Promise<PollOutcome> {
+  const now = deps.now();
+  const failures = feed.failures + 1;
+  const error: FeedProblem = { ...problem, at: now };
+  const delay = nextPollDelay({
+    failures,
+    baseIntervalMs: deps.baseIntervalMs,
+    retryAfterMs,
+    random: deps.random,
+  });
+  await deps.db.feeds.update(feed.id, {
+    failures,
+    lastError: error,
+    lastCheckedAt: now,
+    nextPollAt: now + delay,
+    ...(gone && { status: 'gone' as const }),
+  });
+  return { feedId: feed.id, status: 'failed', added: [], error, firstSuccess: false };
+}
+
+/**
+ * A feed has succeeded before when its last poll succeeded, or when some poll stored a post.
+ * (A feed added by import that failed its first polls has neither: its first success is
+ * still the backlog.)
+ */
+function hasSucceededBefore(feed: Feed): boolean {
+  return feed.lastNewPostAt > 0 || (feed.lastCheckedAt > 0 && feed.failures === 0);
+}
+
+/** Title, site URL: filled from the feed, without overwriting a name the user chose. */
+function describedBy(feed: Feed, parsed: ParsedFeed): Partial<Feed> {
+  const changes: Partial<Feed> = {};
+  const title = parsed.title.replace(/\s+/g, ' ').trim();
+  if (title && isPlaceholderTitle(feed)) changes.title = title;
+  const siteUrl = safeHttpUrl(parsed.siteUrl);
+  if (siteUrl && siteUrl !== feed.siteUrl) changes.siteUrl = siteUrl;
+  return changes;
+}
+
+/** A title nobody chose: empty, the feed's URL, or its host name (as an import may set). */
+export function isPlaceholderTitle(feed: Pick<Feed, 'title' | 'url'>): boolean {
+  const title = feed.title.trim();
+  if (!title || title === feed.url) return true;
+  try {
+    const host = new URL(feed.url).hostname;
+    return title === host || title === host.replace(/^www\./, '');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Permanent moves (HOSTILE-INPUTS.md A5): `fetch` shows only the final URL, not whether a hop
+ * was a 301 or a 302, so the feed moves only after `REDIRECT_AGREEMENT` consecutive
+ * successful polls ended at the same new URL. The old URL stays as an alias (duplicate check);
+ * posts stay keyed to the feed record, so nothing is duplicated or lost. A move onto a URL
+ * another followed feed already has is not made.
+ */
+async function redirectChanges(
+  db: DispatchDb,
+  feed: Feed,
+  finalUrl: string,
+): Promise<Partial<Feed>> {
+  if (sameUrl(finalUrl, feed.url)) {
+    return feed.redirectCandidate === undefined
+      ? {}
+      : { redirectCandidate: undefined, redirectCount: undefined };
+  }
+  const count = feed.redirectCandidate === finalUrl ? (feed.redirectCount ?? 0) + 1 : 1;
+  if (count < REDIRECT_AGREEMENT) return { redirectCandidate: finalUrl, redirectCount: count };
+  const owner = await findFeedByUrl(db, finalUrl);
+  if (owner && owner.id !== feed.id) return { redirectCandidate: finalUrl, redirectCount: count };
+  const aliases = feed.aliases.includes(feed.url) ? feed.aliases : [...feed.aliases, feed.url];
+  return {
+    url: finalUrl,
+    aliases: aliases.filter((alias) => alias !== finalUrl),
+    redirectCandidate: undefined,
+    redirectCount: undefined,
+  };
+}
+
+/** Same resource: equal once parsed (the fragment never reaches the server). */
+function sameUrl(a: string, b: string): boolean {
+  try {
+    const left = new URL(a);
+    const right = new URL(b);
+    left.hash = '';
+    right.hash = '';
+    return left.href === right.href;
+  } catch {
+    return a === b;
+  }
+}
