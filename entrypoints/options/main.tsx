@@ -1,3 +1,8 @@
+/** The options page (opens in a tab): its state over the database, rendered. */
 import { render } from 'preact';
+import { Options } from '@/components/Options';
+import { createOptionsState } from '@/utils/state/options-state';
+import '@/components/styles.css';
 
-render(<p>Dispatch</p>, document.getElementById('app')!);
+const state = createOptionsState();
+render(<Options state={state} />, document.getElementById('app')!);

@@ -1,3 +1,8 @@
+/** The toolbar popup: its state over the database, rendered. */
 import { render } from 'preact';
+import { Popup } from '@/components/Popup';
+import { createPopupState } from '@/utils/state/popup-state';
+import '@/components/styles.css';
 
-render(<p>Dispatch</p>, document.getElementById('app')!);
+const state = createPopupState();
+render(<Popup state={state} />, document.getElementById('app')!);

@@ -1,0 +1,53 @@
+/**
+ * "Add a blog": one address field, Add, a status line in words, and "Allow access to …" when
+ * the feed lives on another site. The form skips the browser's URL validation so a bare
+ * `blog.example` is accepted (the state assumes https).
+ */
+import { useSignal } from '@preact/signals';
+import type { OptionsState } from '@/utils/state/options-state';
+
+export type AddBlogState = Pick<
+  OptionsState,
+  'addBlog' | 'allowPending' | 'status' | 'pendingPermission' | 'adding'
+>;
+
+export function AddBlogForm({ state }: { state: AddBlogState }) {
+  const address = useSignal('');
+  const pending = state.pendingPermission.value;
+
+  function onSubmit(event: Event) {
+    event.preventDefault();
+    // Called synchronously: addBlog asks for host access inside this user gesture.
+    void state.addBlog(address.value).then((followed) => {
+      if (followed) address.value = '';
+    });
+  }
+
+  return (
+    <form aria-label="Add a blog" class="add-blog" noValidate onSubmit={onSubmit}>
+      <label htmlFor="blog-url">Blog or feed URL</label>
+      <div class="row">
+        <input
+          id="blog-url"
+          name="url"
+          type="url"
+          autoComplete="url"
+          placeholder="https://blog.example"
+          value={address.value}
+          onInput={(event) => (address.value = event.currentTarget.value)}
+        />
+        <button type="submit" disabled={state.adding.value}>
+          Add
+        </button>
+      </div>
+      {pending && (
+        <button type="button" onClick={() => void state.allowPending()}>
+          {`Allow access to ${pending.host}`}
+        </button>
+      )}
+      <p role="status" class="status" dir="auto">
+        {state.status.value}
+      </p>
+    </form>
+  );
+}

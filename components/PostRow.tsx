@@ -1,0 +1,66 @@
+/** One unread post: its title as a link, "Blog · date · N min read", Mark read and Save. */
+import type { Post } from '@/utils/db/types';
+import { formatDate, httpUrl } from '@/utils/format';
+import { formatReadingTime } from '@/utils/reading-time';
+import type { PopupState, PostEntry } from '@/utils/state/popup-state';
+
+export type PostActions = Pick<PopupState, 'openPost' | 'markRead' | 'savePost'>;
+
+export function postTitle(post: Pick<Post, 'title'>): string {
+  return post.title.trim() || 'Untitled post';
+}
+
+export function PostRow({
+  entry: { post, blog },
+  saved,
+  actions,
+}: {
+  entry: PostEntry;
+  saved: boolean;
+  actions: PostActions;
+}) {
+  const title = postTitle(post);
+  const href = httpUrl(post.url);
+  const meta = [
+    blog,
+    formatDate(post.publishedAt),
+    formatReadingTime(post.minutes, post.minutesFromSummary),
+  ]
+    .filter(Boolean)
+    .join(' · ');
+
+  return (
+    <article aria-label={title} class="post">
+      <h3 class="title" dir="auto">
+        {href ? (
+          <a
+            href={href}
+            target="_blank"
+            rel="noopener noreferrer"
+            onClick={(event) => {
+              event.preventDefault();
+              void actions.openPost(post);
+            }}
+          >
+            {title}
+          </a>
+        ) : (
+          title
+        )}
+      </h3>
+      <p class="meta" dir="auto">
+        {meta}
+      </p>
+      <div class="actions">
+        <button type="button" onClick={() => void actions.markRead(post)}>
+          Mark read
+        </button>
+        {href && (
+          <button type="button" disabled={saved} onClick={() => void actions.savePost(post)}>
+            {saved ? 'Saved' : 'Save'}
+          </button>
+        )}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,177 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { Options } from '@/components/Options';
+import type { PermissionsAdapter } from '@/utils/browser/permissions';
+import type { DispatchDb } from '@/utils/db/db';
+import { savePollResult } from '@/utils/db/posts';
+import type { SubscribeResult } from '@/utils/messaging';
+import { createOptionsState, type OptionsState } from '@/utils/state/options-state';
+import { aFeed, aPost, freshDb } from '../helpers/db';
+
+const NOW = Date.UTC(2026, 2, 12, 12);
+const MINUTE = 60_000;
+
+describe('Options', () => {
+  let db: DispatchDb;
+  let state: OptionsState;
+  let requested: string[][];
+  let confirmAnswer: boolean;
+
+  function show() {
+    const permissions: PermissionsAdapter = {
+      requestOrigins: (origins) => (requested.push(origins), Promise.resolve(true)),
+      hasOrigins: () => Promise.resolve(true),
+    };
+    state = createOptionsState({ db, now: () => NOW, permissions, confirm: () => confirmAnswer });
+    return render(<Options state={state} />);
+  }
+
+  function answerSubscribe(...answers: SubscribeResult[]) {
+    fakeBrowser.runtime.onMessage.addListener(() => Promise.resolve(answers.shift()));
+  }
+
+  function submit(address: string) {
+    fireEvent.input(screen.getByLabelText('Blog or feed URL'), { target: { value: address } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add' }));
+  }
+
+  beforeEach(() => {
+    fakeBrowser.reset();
+    db = freshDb();
+    requested = [];
+    confirmAnswer = true;
+  });
+
+  afterEach(() => {
+    cleanup();
+    state.dispose();
+  });
+
+  it('has a titled page, a named form and a labelled address field', async () => {
+    show();
+
+    expect(screen.getByRole('heading', { level: 1, name: 'Dispatch settings' })).toBeTruthy();
+    const form = screen.getByRole('form', { name: 'Add a blog' });
+    const input = within(form).getByLabelText('Blog or feed URL');
+    expect(input.getAttribute('type')).toBe('url');
+    expect(within(form).getByRole('status')).toBeTruthy();
+    expect(await screen.findByText("No blogs yet. Paste a blog's address above.")).toBeTruthy();
+  });
+
+  it.each([
+    ['', "Paste a blog's address."],
+    ['ftp://blog.example/', 'Only http and https addresses can be followed.'],
+  ])('refuses %j with "%s"', async (address, message) => {
+    show();
+
+    submit(address);
+
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(message));
+    expect(requested).toEqual([]);
+  });
+
+  it('asks for access, follows the blog and clears the field', async () => {
+    answerSubscribe({ ok: true, feedId: 1, title: 'Edge Notes', added: 9 });
+    show();
+
+    submit('blog.example');
+
+    expect(requested).toEqual([['https://blog.example/*']]);
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe('Following Edge Notes (9 posts).'),
+    );
+    expect((screen.getByLabelText('Blog or feed URL') as HTMLInputElement).value).toBe('');
+  });
+
+  it('offers "Allow access to <host>" when the feed lives on another site', async () => {
+    answerSubscribe(
+      {
+        ok: false,
+        code: 'needs-permission',
+        message: 'The feed is on feeds.example.',
+        origin: 'https://feeds.example/*',
+      },
+      { ok: true, feedId: 1, title: 'Edge Notes', added: 2 },
+    );
+    show();
+    submit('https://blog.example/');
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Allow access to feeds.example' }));
+
+    expect(requested.at(-1)).toEqual(['https://feeds.example/*']);
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe('Following Edge Notes (2 posts).'),
+    );
+    expect(screen.queryByRole('button', { name: /^Allow access/ })).toBeNull();
+  });
+
+  it('lists each blog with its status, post count and last error', async () => {
+    const fine = await aFeed(db, { title: 'Edge Notes', lastCheckedAt: NOW - MINUTE });
+    await savePollResult(db, fine.id, {
+      posts: Array.from({ length: 9 }, () => aPost()),
+      feed: {},
+      now: NOW,
+    });
+    await aFeed(db, {
+      title: 'Broken Blog',
+      url: 'https://broken.example/feed.xml',
+      lastCheckedAt: NOW - 3 * 60 * MINUTE,
+      lastError: {
+        code: 'http',
+        message: 'The server answered 500 Internal Server Error',
+        at: NOW,
+      },
+    });
+    await aFeed(db, { title: 'New Blog' });
+    show();
+
+    const list = await screen.findByRole('list', { name: 'Blogs' });
+    const [edge, broken, fresh] = within(list).getAllByRole('listitem');
+    expect(within(edge!).getByRole('heading', { level: 3, name: 'Edge Notes' })).toBeTruthy();
+    expect(within(edge!).getByText('checked 1 min ago · 9 posts')).toBeTruthy();
+    expect(within(edge!).queryByText(/^Last error:/)).toBeNull();
+    expect(within(broken!).getByText('https://broken.example/feed.xml')).toBeTruthy();
+    expect(within(broken!).getByText('checked 3 h ago · 0 posts')).toBeTruthy();
+    expect(
+      within(broken!).getByText('Last error: The server answered 500 Internal Server Error'),
+    ).toBeTruthy();
+    expect(within(fresh!).getByText('not checked yet · 0 posts')).toBeTruthy();
+    expect(within(edge!).getByRole('button', { name: 'Check Edge Notes now' })).toBeTruthy();
+    expect(within(edge!).getByRole('button', { name: 'Remove Edge Notes' })).toBeTruthy();
+  });
+
+  it('checks a blog now', async () => {
+    const feed = await aFeed(db, { title: 'Edge Notes' });
+    const received: unknown[] = [];
+    fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
+      received.push(message);
+      return Promise.resolve({ checked: 1, newPosts: 0, failed: 0 });
+    });
+    show();
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Check Edge Notes now' }));
+
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe('Edge Notes: no new posts.'),
+    );
+    expect(received).toEqual([{ dispatch: 'pollNow', data: { feedId: feed.id } }]);
+  });
+
+  it('removes a blog only when the user confirms', async () => {
+    await aFeed(db, { title: 'Edge Notes' });
+    show();
+    const remove = await screen.findByRole('button', { name: 'Remove Edge Notes' });
+
+    confirmAnswer = false;
+    fireEvent.click(remove);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(screen.getByRole('heading', { name: 'Edge Notes' })).toBeTruthy();
+
+    confirmAnswer = true;
+    fireEvent.click(remove);
+    expect(await screen.findByText("No blogs yet. Paste a blog's address above.")).toBeTruthy();
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Removed Edge Notes.'));
+  });
+});

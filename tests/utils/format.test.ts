@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import {
+  blogTitle,
+  formatDate,
+  formatRelativeTime,
+  hostOf,
+  httpUrl,
+  originPattern,
+  plural,
+} from '@/utils/format';
+
+const NOW = Date.UTC(2026, 2, 12, 12);
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+describe('formatRelativeTime', () => {
+  it.each([
+    [0, 'just now'],
+    [59 * SECOND, 'just now'],
+    [-5 * SECOND, 'just now'],
+    [MINUTE, '1 min ago'],
+    [59 * MINUTE + 59 * SECOND, '59 min ago'],
+    [HOUR, '1 h ago'],
+    [3 * HOUR + 20 * MINUTE, '3 h ago'],
+    [DAY, '1 day ago'],
+    [2 * DAY + 5 * HOUR, '2 days ago'],
+  ])('says %i ms ago as "%s"', (elapsed, words) => {
+    expect(formatRelativeTime(NOW - elapsed, NOW)).toBe(words);
+  });
+});
+
+describe('formatDate', () => {
+  it('writes day, short month and year', () => {
+    expect(formatDate(new Date(2026, 2, 12, 9, 30).getTime())).toBe('12 Mar 2026');
+    expect(formatDate(new Date(2025, 11, 1).getTime())).toBe('1 Dec 2025');
+  });
+});
+
+describe('plural', () => {
+  it.each([
+    [0, '0 posts'],
+    [1, '1 post'],
+    [9, '9 posts'],
+  ])('counts %i as "%s"', (count, words) => {
+    expect(plural(count, 'post')).toBe(words);
+  });
+});
+
+describe('httpUrl', () => {
+  it.each([
+    ['https://blog.example/a', 'https://blog.example/a'],
+    ['http://blog.example', 'http://blog.example/'],
+    ['javascript:alert(1)', undefined],
+    ['data:text/html,<p>x</p>', undefined],
+    ['/relative', undefined],
+    ['', undefined],
+    [undefined, undefined],
+  ])('accepts %j as %j', (url, expected) => {
+    expect(httpUrl(url)).toBe(expected);
+  });
+});
+
+describe('originPattern', () => {
+  it.each([
+    ['https://blog.example/x', 'https://blog.example/*'],
+    ['http://127.0.0.1:8080/feed.xml', 'http://127.0.0.1/*'],
+    ['https://Blog.Example', 'https://blog.example/*'],
+  ])('matches the origin of %s with %s', (url, pattern) => {
+    expect(originPattern(url)).toBe(pattern);
+  });
+});
+
+describe('hostOf', () => {
+  it('reads the host of a URL or of an origin pattern', () => {
+    expect(hostOf('https://blog.example/x')).toBe('blog.example');
+    expect(hostOf('https://feeds.example/*')).toBe('feeds.example');
+  });
+});
+
+describe('blogTitle', () => {
+  it('uses the feed title, else the host', () => {
+    expect(blogTitle({ title: 'Edge Notes', url: 'https://blog.example/feed' })).toBe('Edge Notes');
+    expect(blogTitle({ title: '  ', url: 'https://blog.example/feed' })).toBe('blog.example');
+  });
+});

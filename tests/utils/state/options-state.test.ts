@@ -1,0 +1,295 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { refreshBadge } from '@/utils/badge';
+import type { PermissionsAdapter } from '@/utils/browser/permissions';
+import type { DispatchDb } from '@/utils/db/db';
+import { savePollResult } from '@/utils/db/posts';
+import { saveToReadingList } from '@/utils/db/reading-list';
+import type { PollSummary, Protocol, SubscribeResult } from '@/utils/messaging';
+import {
+  createOptionsState,
+  describeSubscribe,
+  parseBlogAddress,
+  type OptionsState,
+  type OptionsStateOptions,
+} from '@/utils/state/options-state';
+import { aFeed, aPost, freshDb } from '../../helpers/db';
+
+const NOW = Date.UTC(2026, 2, 12, 12);
+
+/** Grants what `grant` says; records every request in order. */
+function fakePermissions(grant: (origin: string) => boolean = () => true) {
+  const requested: string[][] = [];
+  const permissions: PermissionsAdapter = {
+    requestOrigins: (origins) => {
+      requested.push(origins);
+      return Promise.resolve(origins.every(grant));
+    },
+    hasOrigins: () => Promise.resolve(true),
+  };
+  return { permissions, requested };
+}
+
+/** The fake service worker: answers each message type with the next queued answer. */
+function fakeWorker(answers: { subscribe?: SubscribeResult[]; pollNow?: PollSummary[] }) {
+  const received: { dispatch: keyof Protocol; data: unknown }[] = [];
+  fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
+    const envelope = message as { dispatch: keyof Protocol; data: unknown };
+    received.push(envelope);
+    return Promise.resolve(answers[envelope.dispatch]?.shift());
+  });
+  return received;
+}
+
+describe('parseBlogAddress', () => {
+  it.each([
+    ['https://blog.example/x', 'https://blog.example/x'],
+    ['  http://blog.example  ', 'http://blog.example/'],
+    ['blog.example', 'https://blog.example/'],
+    ['blog.example/feed.xml', 'https://blog.example/feed.xml'],
+    ['localhost:8080/feed', 'https://localhost:8080/feed'],
+    ['HTTPS://Blog.Example/A', 'https://blog.example/A'],
+  ])('reads %j as %s', (input, url) => {
+    expect(parseBlogAddress(input)).toEqual({ ok: true, url });
+  });
+
+  it.each([
+    ['', "Paste a blog's address."],
+    ['   ', "Paste a blog's address."],
+    ['ftp://blog.example/', 'Only http and https addresses can be followed.'],
+    ['javascript:alert(1)', 'Only http and https addresses can be followed.'],
+    ['file:///etc/passwd', 'Only http and https addresses can be followed.'],
+    ['not a url', '“not a url” is not a web address.'],
+  ])('refuses %j: %s', (input, message) => {
+    expect(parseBlogAddress(input)).toEqual({ ok: false, message });
+  });
+});
+
+describe('describeSubscribe', () => {
+  it.each<[SubscribeResult, string]>([
+    [{ ok: true, feedId: 1, title: 'Edge Notes', added: 9 }, 'Following Edge Notes (9 posts).'],
+    [{ ok: true, feedId: 1, title: 'Edge Notes', added: 1 }, 'Following Edge Notes (1 post).'],
+    [
+      { ok: false, code: 'not-found', message: 'No feed found at x: tried y' },
+      'No feed found at x: tried y',
+    ],
+    [{ ok: false, code: 'fetch-failed', message: '' }, 'Could not load https://blog.example/.'],
+  ])('says %o as "%s"', (result, words) => {
+    expect(describeSubscribe(result, 'https://blog.example/')).toBe(words);
+  });
+});
+
+describe('createOptionsState', () => {
+  let db: DispatchDb;
+  let state: OptionsState | undefined;
+
+  function create(options: OptionsStateOptions = {}): OptionsState {
+    state = createOptionsState({
+      db,
+      now: () => NOW,
+      permissions: fakePermissions().permissions,
+      confirm: () => true,
+      ...options,
+    });
+    return state;
+  }
+
+  beforeEach(() => {
+    fakeBrowser.reset();
+    db = freshDb();
+  });
+
+  afterEach(() => {
+    state?.dispose();
+    state = undefined;
+  });
+
+  it('lists the blogs with how many posts each has', async () => {
+    const first = await aFeed(db, { title: 'Edge Notes' });
+    await aFeed(db, { title: 'Quiet Blog' });
+    await savePollResult(db, first.id, { posts: [aPost(), aPost()], feed: {}, now: NOW });
+
+    const options = create();
+
+    await vi.waitFor(() => expect(options.blogs.value).toHaveLength(2));
+    expect(options.blogs.value.map(({ feed, posts }) => [feed.title, posts])).toEqual([
+      ['Edge Notes', 2],
+      ['Quiet Blog', 0],
+    ]);
+  });
+
+  it('says so when the blog list cannot be read', async () => {
+    vi.spyOn(db.feeds, 'orderBy').mockImplementation(() => {
+      throw new Error('broken');
+    });
+    const errors: unknown[] = [];
+    const options = create({ onError: (error) => errors.push(error) });
+
+    await vi.waitFor(() => expect(options.loaded.value).toBe(true));
+    expect(options.status.value).toBe('Could not read your blogs: broken');
+    expect(errors).toHaveLength(1);
+  });
+
+  it('says what is wrong with the address, without asking for access', async () => {
+    const { permissions, requested } = fakePermissions();
+    const received = fakeWorker({});
+    const options = create({ permissions });
+
+    expect(await options.addBlog('')).toBe(false);
+    expect(options.status.value).toBe("Paste a blog's address.");
+    expect(await options.addBlog('ftp://blog.example')).toBe(false);
+    expect(options.status.value).toBe('Only http and https addresses can be followed.');
+    expect(requested).toEqual([]);
+    expect(received).toEqual([]);
+  });
+
+  it('asks for access synchronously, inside the click, then subscribes', async () => {
+    const { permissions, requested } = fakePermissions();
+    const received = fakeWorker({
+      subscribe: [{ ok: true, feedId: 1, title: 'Edge Notes', added: 9 }],
+    });
+    const options = create({ permissions });
+
+    const adding = options.addBlog('blog.example/x');
+    expect(requested).toEqual([['https://blog.example/*']]);
+    expect(await adding).toBe(true);
+
+    expect(received).toEqual([{ dispatch: 'subscribe', data: { url: 'https://blog.example/x' } }]);
+    expect(options.status.value).toBe('Following Edge Notes (9 posts).');
+    expect(options.adding.value).toBe(false);
+  });
+
+  it('stops when access is refused', async () => {
+    const received = fakeWorker({});
+    const options = create({ permissions: fakePermissions(() => false).permissions });
+
+    expect(await options.addBlog('https://blog.example/')).toBe(false);
+
+    expect(options.status.value).toBe('Access to blog.example was not granted.');
+    expect(received).toEqual([]);
+  });
+
+  it('treats a failing permission request as a refusal', async () => {
+    const errors: unknown[] = [];
+    const options = create({
+      permissions: {
+        requestOrigins: () => Promise.reject(new Error('must be called during a user gesture')),
+        hasOrigins: () => Promise.resolve(false),
+      },
+      onError: (error) => errors.push(error),
+    });
+
+    expect(await options.addBlog('https://blog.example/')).toBe(false);
+
+    expect(options.status.value).toBe('Access to blog.example was not granted.');
+    expect(errors).toHaveLength(1);
+  });
+
+  it('offers access to the feed’s own site when the worker needs it, then retries', async () => {
+    const { permissions, requested } = fakePermissions();
+    const received = fakeWorker({
+      subscribe: [
+        {
+          ok: false,
+          code: 'needs-permission',
+          message: 'The feed is on feeds.example: allow access to follow it.',
+          origin: 'https://feeds.example/*',
+        },
+        { ok: true, feedId: 1, title: 'Edge Notes', added: 3 },
+      ],
+    });
+    const options = create({ permissions });
+
+    expect(await options.addBlog('https://blog.example/')).toBe(false);
+    expect(options.status.value).toBe('The feed is on feeds.example: allow access to follow it.');
+    expect(options.pendingPermission.value).toEqual({
+      origin: 'https://feeds.example/*',
+      host: 'feeds.example',
+      url: 'https://blog.example/',
+    });
+
+    const retrying = options.allowPending();
+    expect(requested.at(-1)).toEqual(['https://feeds.example/*']);
+    expect(await retrying).toBe(true);
+
+    expect(received).toHaveLength(2);
+    expect(options.pendingPermission.value).toBeUndefined();
+    expect(options.status.value).toBe('Following Edge Notes (3 posts).');
+  });
+
+  it('shows the worker’s words when no feed is found', async () => {
+    fakeWorker({
+      subscribe: [
+        {
+          ok: false,
+          code: 'not-found',
+          message: 'No feed found at https://blog.example/: tried /feed, /rss.xml',
+        },
+      ],
+    });
+    const options = create();
+
+    await options.addBlog('blog.example');
+
+    expect(options.status.value).toBe(
+      'No feed found at https://blog.example/: tried /feed, /rss.xml',
+    );
+  });
+
+  it('says so when the service worker cannot be reached', async () => {
+    const errors: unknown[] = [];
+    const options = create({ onError: (error) => errors.push(error) });
+
+    expect(await options.addBlog('blog.example')).toBe(false);
+
+    expect(options.status.value).toMatch(/^Could not follow https:\/\/blog\.example\/: /);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('checks one blog now and says what it found', async () => {
+    const feed = await aFeed(db, { title: 'Edge Notes' });
+    const received = fakeWorker({ pollNow: [{ checked: 1, newPosts: 2, failed: 0 }] });
+    const options = create();
+
+    const checking = options.checkNow(feed);
+    expect(options.checking.value.has(feed.id)).toBe(true);
+    await checking;
+
+    expect(received).toEqual([{ dispatch: 'pollNow', data: { feedId: feed.id } }]);
+    expect(options.checking.value.has(feed.id)).toBe(false);
+    expect(options.status.value).toBe('Edge Notes: 2 new posts.');
+  });
+
+  it('removes a blog after asking, keeps the reading list and updates the badge', async () => {
+    const feed = await aFeed(db, { title: 'Edge Notes' });
+    const { added } = await savePollResult(db, feed.id, {
+      posts: [aPost({ url: 'https://blog.example/a' })],
+      feed: {},
+      now: NOW,
+    });
+    await saveToReadingList(
+      db,
+      { url: 'https://blog.example/a', title: 'A', postId: added[0]!.id },
+      NOW,
+    );
+    await refreshBadge(db);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
+    const questions: string[] = [];
+    let answer = false;
+    const options = create({ confirm: (question) => (questions.push(question), answer) });
+
+    await options.removeBlog(feed);
+    expect(await db.feeds.count()).toBe(1);
+
+    answer = true;
+    await options.removeBlog(feed);
+
+    expect(questions[0]).toMatch(/^Stop following Edge Notes\?/);
+    expect(await db.feeds.count()).toBe(0);
+    expect(await db.posts.count()).toBe(0);
+    expect(await db.readingList.count()).toBe(1);
+    expect(options.status.value).toBe('Removed Edge Notes.');
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+    await vi.waitFor(() => expect(options.blogs.value).toEqual([]));
+  });
+});

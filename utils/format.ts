@@ -1,0 +1,65 @@
+/**
+ * Words and URLs for display: relative times ("3 h ago"), dates ("12 Mar 2026"), counts, and
+ * the URL checks the pages need (http(s) only, origin match patterns). Pure; no browser APIs.
+ */
+
+const MINUTE = 60 * 1000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * "just now", "1 min ago", "3 h ago", "2 days ago". A time slightly in the future (clocks of
+ * the worker and the page a moment apart) reads "just now".
+ */
+export function formatRelativeTime(then: number, now: number): string {
+  const elapsed = now - then;
+  if (elapsed < MINUTE) return 'just now';
+  if (elapsed < HOUR) return `${Math.floor(elapsed / MINUTE)} min ago`;
+  if (elapsed < DAY) return `${Math.floor(elapsed / HOUR)} h ago`;
+  return plural(Math.floor(elapsed / DAY), 'day') + ' ago';
+}
+
+/** "12 Mar 2026", in the user's time zone; the same in every locale so tests and docs agree. */
+export function formatDate(time: number): string {
+  const date = new Date(time);
+  return `${date.getDate()} ${MONTHS[date.getMonth()]} ${date.getFullYear()}`;
+}
+
+/** "1 post", "9 posts". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** The URL, normalized, when it is an absolute http(s) address; otherwise undefined. */
+export function httpUrl(url: string | undefined): string | undefined {
+  if (!url || !URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
+}
+
+/**
+ * The host-permission match pattern for a URL's origin: `https://blog.example/x` →
+ * `https://blog.example/*`. The port is left out: match patterns ignore it in Chrome and
+ * Firefox refuses patterns that carry one.
+ */
+export function originPattern(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.hostname}/*`;
+}
+
+/** The host of a URL (`blog.example`), or of an origin pattern (`https://blog.example/*`). */
+export function hostOf(url: string): string {
+  return new URL(url.replace(/\/\*$/, '/')).hostname;
+}
+
+/** An error's message for a person; anything thrown, not only `Error`s. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The name to show for a blog: its feed's title, else the feed's host. */
+export function blogTitle(feed: { title: string; url: string }): string {
+  return feed.title.trim() || hostOf(feed.url);
+}

@@ -1,0 +1,78 @@
+/**
+ * Signals that follow something outside the page. `liveSignal` is the one bridge from a Dexie
+ * `liveQuery` to UI state (what dexie-react-hooks' `useObservable` is for React): the query
+ * re-runs whenever a table it read changes — in this page or in the service worker — so the
+ * pages need no "data changed" messages. `clockSignal` is the time relative dates count from.
+ */
+import { batch, signal, type ReadonlySignal } from '@preact/signals';
+import { liveQuery } from 'dexie';
+
+const SECOND = 1000;
+
+export type ErrorReporter = (error: unknown) => void;
+
+/** The default error funnel of the pages: the console of the page that failed. */
+export const logError: ErrorReporter = (error) => console.error('[dispatch]', error);
+
+export interface LiveSignal<T> {
+  /** The query's latest result; `initial` until the first one arrives. */
+  readonly value: ReadonlySignal<T>;
+  /** False until the first result arrived, so a page can avoid flashing an empty state. */
+  readonly loaded: ReadonlySignal<boolean>;
+  /** The last failure of the query, cleared by the next result. */
+  readonly error: ReadonlySignal<unknown>;
+  /** Stops observing the database. */
+  dispose(): void;
+}
+
+/**
+ * Runs `query` now and again after every change to what it read. A failure is passed to
+ * `onError` and kept in `error` (the value keeps its last good result), never swallowed.
+ */
+export function liveSignal<T>(
+  query: () => Promise<T>,
+  initial: T,
+  onError: ErrorReporter = logError,
+): LiveSignal<T> {
+  const value = signal(initial);
+  const loaded = signal(false);
+  const error = signal<unknown>(undefined);
+  // A query that throws before returning a promise would escape Dexie as an uncaught error.
+  const guarded = () => {
+    try {
+      return query();
+    } catch (cause) {
+      return Promise.reject(cause);
+    }
+  };
+  const subscription = liveQuery(guarded).subscribe({
+    next: (result) =>
+      batch(() => {
+        value.value = result;
+        loaded.value = true;
+        error.value = undefined;
+      }),
+    error: (cause: unknown) => {
+      error.value = cause;
+      onError(cause);
+    },
+  });
+  return { value, loaded, error, dispose: () => subscription.unsubscribe() };
+}
+
+export interface ClockSignal {
+  /** `now()`, refreshed every `intervalMs` and on `tick()`. */
+  readonly value: ReadonlySignal<number>;
+  tick(): void;
+  dispose(): void;
+}
+
+/** The current time as a signal, so "checked 3 min ago" stays true while a page is open. */
+export function clockSignal(now: () => number, intervalMs = 30 * SECOND): ClockSignal {
+  const value = signal(now());
+  const tick = () => {
+    value.value = now();
+  };
+  const timer = setInterval(tick, intervalMs);
+  return { value, tick, dispose: () => clearInterval(timer) };
+}
