@@ -13,7 +13,8 @@ export default defineConfig({
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser, mode }) => ({
     name: 'Dispatch',
-    description: 'A reading companion for the blogs you follow: unread posts by category, reading times, a reading list.',
+    description:
+      'A reading companion for the blogs you follow: unread posts by category, reading times, a reading list.',
     permissions: ['storage', 'alarms', 'notifications'],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     ...(mode === 'e2e' && { host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'] }),

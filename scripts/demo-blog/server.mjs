@@ -1,0 +1,493 @@
+/**
+ * A small blog on 127.0.0.1 for the demo (`npm start`) and the end-to-end tests: a listing page,
+ * one page per article and an RSS 2.0 feed with conditional GET. Tests drive it through the
+ * returned handle: `publish()` adds a post, `setMode()` makes the feed fail in a chosen way,
+ * `requests` records what the extension asked for.
+ *
+ * Run it alone with `node scripts/demo-blog/server.mjs [--port N]`; type `p` + Enter to publish.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import readline from 'node:readline';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * @typedef {object} Post
+ * @property {string} slug Path segment of the article page: `/posts/<slug>/`.
+ * @property {string} title
+ * @property {string} category
+ * @property {string} summary Plain text, one or two sentences.
+ * @property {string} [publishedAt] ISO 8601. Absent on unpublished posts; `publish()` sets it.
+ * @property {string} author
+ * @property {string[]} content The article as plain-text paragraphs.
+ */
+
+/**
+ * @typedef {object} BlogInfo
+ * @property {string} title Site name, e.g. "Research & Writing".
+ * @property {string} heading Heading of the listing page, e.g. "Blog".
+ * @property {string} tagline
+ * @property {string} language
+ */
+
+/**
+ * How the feed URL answers. `ok`: the feed; `error-500`: 500 Internal Server Error; `html`: a login
+ * page with status 200 (what a paywall or an expired session looks like); `gone`: 410.
+ * @typedef {'ok' | 'error-500' | 'html' | 'gone'} FeedMode
+ */
+
+/**
+ * @typedef {object} RecordedRequest
+ * @property {string} method
+ * @property {string} path Path and query, as requested.
+ * @property {import('node:http').IncomingHttpHeaders} headers Lower-case names.
+ * @property {number} status The status code the server answered with.
+ */
+
+/**
+ * @typedef {object} BlogServerOptions
+ * @property {number} [port] 0 (the default) picks a free port.
+ * @property {BlogInfo} [blog] Defaults to the demo blog in posts.json.
+ * @property {Post[]} [posts] Published posts (any order; served newest first). Defaults to posts.json.
+ * @property {Post[]} [unpublished] Posts `publish()` takes from, first one first. Defaults to posts.json.
+ * @property {string} [feedPath] Defaults to '/feed.xml'.
+ * @property {boolean} [advertiseFeed] Put `<link rel="alternate" type="application/rss+xml">` in
+ *   every page head (default true). With false, a reader has to guess the feed's address.
+ * @property {(request: RecordedRequest) => void} [onRequest] Called after each answer (the CLI logs).
+ */
+
+/**
+ * @typedef {Post & { publishedAt: string, url: string }} PublishedPost
+ */
+
+/**
+ * @typedef {object} BlogServer
+ * @property {string} url The listing page, `http://127.0.0.1:PORT/`.
+ * @property {string} feedUrl
+ * @property {BlogInfo} blog
+ * @property {PublishedPost[]} posts Currently published posts, newest first (a fresh copy per read).
+ * @property {(slug?: string) => PublishedPost} publish Publishes the given unpublished post, or
+ *   the next one, dated now (so it is the newest). Throws when there is none left.
+ * @property {(mode: FeedMode) => void} setMode
+ * @property {RecordedRequest[]} requests Every request so far, oldest first (a live array).
+ * @property {() => Promise<void>} close
+ */
+
+/** Reading speed the listing page assumes, the same default as the extension. */
+export const WORDS_PER_MINUTE = 230;
+
+const FEED_MODES = /** @type {const} */ (['ok', 'error-500', 'html', 'gone']);
+
+/**
+ * The demo blog from posts.json, a fresh copy on every call so that publishing never leaks
+ * between servers.
+ * @returns {{ blog: BlogInfo, posts: Post[], unpublished: Post[] }}
+ */
+export function loadDemoBlog() {
+  return JSON.parse(readFileSync(new URL('./posts.json', import.meta.url), 'utf8'));
+}
+
+/**
+ * Words of the article text.
+ * @param {Pick<Post, 'content'>} post
+ */
+export function countWords(post) {
+  return post.content.join(' ').split(/\s+/).filter(Boolean).length;
+}
+
+/**
+ * Minutes to read at {@link WORDS_PER_MINUTE}, rounded up, at least 1.
+ * @param {Pick<Post, 'content'>} post
+ */
+export function readingMinutes(post) {
+  return Math.max(1, Math.ceil(countWords(post) / WORDS_PER_MINUTE));
+}
+
+/** @type {Record<string, string>} */
+const MARKUP_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Escapes text for HTML and XML content and attribute values alike.
+ * @param {string} text
+ */
+export function escapeMarkup(text) {
+  return text.replace(/[&<>"']/g, (c) => MARKUP_ESCAPES[c] ?? c);
+}
+
+/**
+ * Starts the blog on 127.0.0.1.
+ * @param {BlogServerOptions} [options]
+ * @returns {Promise<BlogServer>}
+ */
+export async function startBlogServer(options = {}) {
+  const demo = loadDemoBlog();
+  const blog = options.blog ?? demo.blog;
+  const feedPath = options.feedPath ?? '/feed.xml';
+  const advertiseFeed = options.advertiseFeed ?? true;
+  /** @type {PublishedPost[]} */
+  let published = [];
+  const unpublished = structuredClone(options.unpublished ?? demo.unpublished);
+  /** @type {FeedMode} */
+  let mode = 'ok';
+  /** @type {RecordedRequest[]} */
+  const requests = [];
+  let origin = '';
+
+  /** @param {Post} post @returns {PublishedPost} */
+  const withUrl = (post) => ({
+    ...structuredClone(post),
+    publishedAt: post.publishedAt ?? new Date().toISOString(),
+    url: `${origin}/posts/${encodeURIComponent(post.slug)}/`,
+  });
+
+  const server = http.createServer((req, res) => {
+    const record = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      headers: req.headers,
+      status: 0,
+    };
+    /**
+     * @param {number} status
+     * @param {Record<string, string>} headers
+     * @param {string} [body]
+     */
+    const send = (status, headers, body = '') => {
+      record.status = status;
+      requests.push(record);
+      const bytes = Buffer.from(body, 'utf8');
+      res.writeHead(status, {
+        ...headers,
+        ...(status !== 304 && { 'Content-Length': String(bytes.length) }),
+      });
+      res.end(record.method === 'HEAD' || status === 304 ? undefined : bytes);
+      options.onRequest?.(record);
+    };
+
+    if (record.method !== 'GET' && record.method !== 'HEAD') {
+      send(
+        405,
+        { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' },
+        'Method Not Allowed\n',
+      );
+      return;
+    }
+    const page = { advertiseFeed, feedPath, blog };
+    /** @type {string} */
+    let path;
+    /** @type {string | undefined} */
+    let slug;
+    try {
+      // Concatenated, not resolved: a path like `//host/x` must stay a path.
+      path = new URL(`${origin}${record.path}`).pathname;
+      const segment = /^\/posts\/([^/]+)\/?$/.exec(path)?.[1];
+      slug = segment === undefined ? undefined : decodeURIComponent(segment);
+    } catch {
+      send(400, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Bad Request\n');
+      return;
+    }
+
+    const post = slug === undefined ? undefined : published.find((p) => p.slug === slug);
+    if (path === feedPath) serveFeed(req, send, { mode, blog, origin, feedPath, published });
+    else if (path === '/') send(200, HTML_HEADERS, renderListing(page, published));
+    else if (post && !path.endsWith('/')) send(301, { Location: `${path}/` });
+    else if (post) send(200, HTML_HEADERS, renderArticle(page, post));
+    else send(404, HTML_HEADERS, renderNotFound(page));
+  });
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve(undefined));
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('The blog server has no port.');
+  origin = `http://127.0.0.1:${address.port}`;
+  published = sortNewestFirst((options.posts ?? demo.posts).map(withUrl));
+
+  return {
+    url: `${origin}/`,
+    feedUrl: `${origin}${feedPath}`,
+    blog,
+    get posts() {
+      return structuredClone(published);
+    },
+    publish(slug) {
+      const index = slug ? unpublished.findIndex((p) => p.slug === slug) : 0;
+      const next = unpublished[index];
+      if (!next) {
+        throw new Error(
+          slug ? `No unpublished post "${slug}".` : 'Every post is published already.',
+        );
+      }
+      unpublished.splice(index, 1);
+      const newest = published[0] ? Date.parse(published[0].publishedAt) : 0;
+      // Dated now, but never older than the newest post, so it always becomes the newest.
+      const publishedAt = new Date(Math.max(Date.now(), newest + 1000)).toISOString();
+      const post = withUrl({ ...next, publishedAt });
+      published = sortNewestFirst([post, ...published]);
+      return structuredClone(post);
+    },
+    setMode(next) {
+      if (!FEED_MODES.includes(next)) {
+        throw new Error(`Unknown feed mode "${next}"; use one of ${FEED_MODES.join(', ')}.`);
+      }
+      mode = next;
+    },
+    requests,
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Browsers keep connections alive; without this, close() waits for them to time out.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+const HTML_HEADERS = { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' };
+
+/**
+ * Answers the feed URL according to the mode, with conditional GET: a strong ETag derived from
+ * the body, Last-Modified from the newest post; a matching `If-None-Match` (or, without one, an
+ * `If-Modified-Since` not older than Last-Modified) gets 304 with no body.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {(status: number, headers: Record<string, string>, body?: string) => void} send
+ * @param {{ mode: FeedMode, blog: BlogInfo, origin: string, feedPath: string, published: PublishedPost[] }} state
+ */
+function serveFeed(req, send, { mode, blog, origin, feedPath, published }) {
+  const text = { 'Content-Type': 'text/plain; charset=utf-8' };
+  if (mode === 'error-500') return send(500, text, 'Internal Server Error\n');
+  if (mode === 'gone') return send(410, text, 'Gone: this feed was removed.\n');
+  if (mode === 'html') return send(200, HTML_HEADERS, renderLoginPage(blog));
+
+  const body = renderFeed(blog, origin, feedPath, published);
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+  const newest = published[0] ? Date.parse(published[0].publishedAt) : 0;
+  const lastModified = new Date(Math.floor(newest / 1000) * 1000);
+  const headers = {
+    'Content-Type': 'application/rss+xml; charset=utf-8',
+    'Cache-Control': 'no-cache',
+    ETag: etag,
+    'Last-Modified': lastModified.toUTCString(),
+  };
+  const ifNoneMatch = req.headers['if-none-match'];
+  const ifModifiedSince = req.headers['if-modified-since'];
+  const notModified =
+    ifNoneMatch !== undefined
+      ? ifNoneMatch
+          .split(',')
+          .map((tag) => tag.trim().replace(/^W\//, ''))
+          .some((tag) => tag === '*' || tag === etag)
+      : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= lastModified.getTime();
+  return notModified ? send(304, headers) : send(200, headers, body);
+}
+
+/** @param {PublishedPost[]} posts */
+function sortNewestFirst(posts) {
+  return posts.sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt));
+}
+
+/** @param {Pick<Post, 'content'>} post */
+function articleHtml(post) {
+  return post.content.map((paragraph) => `<p>${escapeMarkup(paragraph)}</p>`).join('\n');
+}
+
+/**
+ * @param {BlogInfo} blog
+ * @param {string} origin
+ * @param {string} feedPath
+ * @param {PublishedPost[]} published
+ */
+function renderFeed(blog, origin, feedPath, published) {
+  const x = escapeMarkup;
+  const lastBuild = published[0] ? new Date(published[0].publishedAt).toUTCString() : '';
+  const items = published.map(
+    (post) => `    <item>
+      <title>${x(post.title)}</title>
+      <link>${x(post.url)}</link>
+      <guid isPermaLink="false">${x(`tag:research-and-writing.example,2026:${post.slug}`)}</guid>
+      <pubDate>${new Date(post.publishedAt).toUTCString()}</pubDate>
+      <dc:creator>${x(post.author)}</dc:creator>
+      <category>${x(post.category)}</category>
+      <description>${x(post.summary)}</description>
+      <content:encoded>${x(articleHtml(post))}</content:encoded>
+    </item>`,
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">
+  <channel>
+    <title>${x(blog.title)}</title>
+    <link>${x(`${origin}/`)}</link>
+    <atom:link href="${x(`${origin}${feedPath}`)}" rel="self" type="application/rss+xml"/>
+    <description>${x(blog.tagline)}</description>
+    <language>${x(blog.language)}</language>
+    ${lastBuild && `<lastBuildDate>${lastBuild}</lastBuildDate>`}
+${items.join('\n')}
+  </channel>
+</rss>
+`;
+}
+
+/**
+ * @typedef {{ advertiseFeed: boolean, feedPath: string, blog: BlogInfo }} PageContext
+ */
+
+/**
+ * @param {PageContext} page
+ * @param {string} title
+ * @param {string} main
+ */
+function renderPage(page, title, main) {
+  const x = escapeMarkup;
+  const feedLink = page.advertiseFeed
+    ? `\n    <link rel="alternate" type="application/rss+xml" title="${x(page.blog.title)}" href="${x(page.feedPath)}">`
+    : '';
+  return `<!doctype html>
+<html lang="${x(page.blog.language)}">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>${x(title)}</title>${feedLink}
+    <style>${STYLE}</style>
+  </head>
+  <body>
+    <header class="site"><a href="/">${x(page.blog.title)}</a></header>
+    <main>
+${main}
+    </main>
+  </body>
+</html>
+`;
+}
+
+const STYLE = `
+      body { font: 16px/1.6 system-ui, sans-serif; margin: 0; color: #1d1d1f; background: #fafafa; }
+      header.site { padding: 1rem 2rem; font-weight: 700; border-bottom: 1px solid #ddd; background: #fff; }
+      header.site a, h2 a { color: inherit; text-decoration: none; }
+      main { max-width: 44rem; margin: 0 auto; padding: 1rem 2rem 3rem; }
+      .tagline, .meta { color: #555; }
+      .cards { list-style: none; padding: 0; display: grid; gap: 1rem; }
+      .cards article { background: #fff; border: 1px solid #e3e3e3; border-radius: 8px; padding: 1rem 1.25rem; }
+      .category { margin: 0; font-size: .8rem; text-transform: uppercase; letter-spacing: .05em; color: #6a4cc7; }
+      .cards h2 { margin: .25rem 0; font-size: 1.25rem; }
+    `;
+
+/**
+ * @param {PageContext} page
+ * @param {PublishedPost[]} published
+ */
+function renderListing(page, published) {
+  const x = escapeMarkup;
+  const cards = published.map(
+    (post) => `        <li>
+          <article>
+            <p class="category">${x(post.category)}</p>
+            <h2><a href="${x(new URL(post.url).pathname)}">${x(post.title)}</a></h2>
+            <p>${x(post.summary)}</p>
+            <p class="meta">${readingMinutes(post)} min read</p>
+          </article>
+        </li>`,
+  );
+  return renderPage(
+    page,
+    `${page.blog.heading} — ${page.blog.title}`,
+    `      <h1>${x(page.blog.heading)}</h1>
+      <p class="tagline">${x(page.blog.tagline)}</p>
+      <ul class="cards">
+${cards.join('\n')}
+      </ul>`,
+  );
+}
+
+/**
+ * @param {PageContext} page
+ * @param {PublishedPost} post
+ */
+function renderArticle(page, post) {
+  const x = escapeMarkup;
+  const date = new Date(post.publishedAt);
+  const shown = date.toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+  return renderPage(
+    page,
+    `${post.title} — ${page.blog.title}`,
+    `      <article>
+        <p class="category">${x(post.category)}</p>
+        <h1>${x(post.title)}</h1>
+        <p class="meta">By ${x(post.author)} · <time datetime="${x(post.publishedAt)}">${x(shown)}</time> · ${readingMinutes(post)} min read</p>
+${articleHtml(post)}
+      </article>
+      <p><a href="/">← All posts</a></p>`,
+  );
+}
+
+/** @param {PageContext} page */
+function renderNotFound(page) {
+  return renderPage(page, `Not found — ${page.blog.title}`, '      <h1>Page not found</h1>');
+}
+
+/** @param {BlogInfo} blog */
+function renderLoginPage(blog) {
+  const x = escapeMarkup;
+  return `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8"><title>Sign in — ${x(blog.title)}</title></head>
+  <body>
+    <h1>Sign in to ${x(blog.title)}</h1>
+    <form method="post" action="/login">
+      <label>Email <input type="email" name="email"></label>
+      <label>Password <input type="password" name="password"></label>
+      <button>Sign in</button>
+    </form>
+  </body>
+</html>
+`;
+}
+
+/** `node scripts/demo-blog/server.mjs [--port N]`: serve until Ctrl-C; `p` + Enter publishes. */
+async function main() {
+  const args = process.argv.slice(2);
+  const portIndex = args.indexOf('--port');
+  const port = portIndex >= 0 ? Number(args[portIndex + 1]) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error('Usage: node scripts/demo-blog/server.mjs [--port N]');
+    process.exit(2);
+  }
+  const blog = await startBlogServer({
+    port,
+    onRequest: (r) => console.log(`  ${r.method} ${r.path} → ${r.status}`),
+  });
+  console.log(`"${blog.blog.title}" is at ${blog.url} (feed: ${blog.feedUrl})`);
+  console.log('Type p + Enter to publish the next post, q + Enter (or Ctrl-C) to stop.');
+  const input = readline.createInterface({ input: process.stdin });
+  const stop = async () => {
+    input.close();
+    await blog.close();
+    process.exit(0);
+  };
+  input.on('line', (line) => {
+    const command = line.trim();
+    if (command === 'p') {
+      try {
+        const post = blog.publish();
+        console.log(`Published "${post.title}" (${post.category}) at ${post.url}`);
+      } catch (error) {
+        console.log(error instanceof Error ? error.message : String(error));
+      }
+    } else if (command === 'q') {
+      void stop();
+    } else if (command) {
+      console.log('Commands: p (publish the next post), q (quit).');
+    }
+  });
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}

@@ -1,0 +1,177 @@
+/**
+ * `npm start`: the extension working on a real blog, in one command.
+ *
+ * Builds the e2e flavour of the extension (loopback host access granted at install, so no
+ * permission prompt), starts the demo blog on 127.0.0.1, opens Chromium with the extension,
+ * follows the blog from the options page exactly as a user would, then opens the popup.
+ *
+ * - Headless (`npm start -- --headless`, or when there is no DISPLAY): saves screenshots to
+ *   .output/demo/, prints what the popup lists and the badge, and exits.
+ * - With a display: leaves the browser open; type `p` + Enter to publish a new post (the demo
+ *   then presses "Refresh" in the popup) and watch the badge and the notification change.
+ *   Ctrl-C closes everything.
+ *
+ * The browser is found by scripts/chromium.mjs; set CHROMIUM_PATH to use another one.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { addBlog, badgeText, launchWithExtension, notifications } from './chromium.mjs';
+import { startBlogServer } from './demo-blog/server.mjs';
+
+const OUTPUT_DIR = '.output/demo';
+const POPUP_VIEWPORT = { width: 400, height: 600 };
+const headless = process.argv.includes('--headless') || !process.env.DISPLAY;
+
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @returns {Promise<void>}
+ */
+function run(command, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+    );
+  });
+}
+
+/**
+ * What the popup's Unread tab shows, as text: each category with its posts and reading times.
+ * @param {import('playwright-core').Page} popup
+ */
+async function describeUnread(popup) {
+  const lines = [];
+  const header = await popup
+    .getByText(/\d+ unread/)
+    .first()
+    .innerText();
+  lines.push(`Popup, Unread tab (${header.trim()}):`);
+  const sections = popup.getByRole('tabpanel').getByRole('region');
+  for (const section of await sections.all()) {
+    const category = await section.evaluate((element) => element.ariaLabel);
+    const articles = await section.getByRole('article').all();
+    lines.push(`  ${category} (${articles.length})`);
+    for (const article of articles) {
+      const title = await article.evaluate((element) => element.ariaLabel);
+      const minutes = /\d+ min read/.exec(await article.innerText())?.[0] ?? 'reading time unknown';
+      lines.push(`    - ${title} — ${minutes}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+async function main() {
+  console.log('Building the extension (wxt build --mode e2e)…');
+  await run('npx', ['wxt', 'build', '--mode', 'e2e']);
+
+  const blog = await startBlogServer();
+  console.log(`\nDemo blog "${blog.blog.title}" at ${blog.url} (feed: ${blog.feedUrl})`);
+  /** @type {import('./chromium.mjs').ExtensionBrowser | undefined} */
+  let browser;
+  const closeAll = async () => {
+    await browser?.close().catch(() => {});
+    await blog.close().catch(() => {});
+  };
+
+  try {
+    browser = await launchWithExtension({ headless });
+    const ext = browser;
+    console.log(
+      `Chromium started (${headless ? 'headless' : 'with a window'}), extension ${ext.extensionId}`,
+    );
+
+    const options = await ext.openOptions();
+    console.log(`Options page: pasting ${blog.url} into "Blog or feed URL" and pressing "Add"…`);
+    console.log(`  ${await addBlog(options, blog.url)}`);
+    await options
+      .getByRole('list', { name: 'Blogs' })
+      .getByRole('heading', { name: blog.blog.title })
+      .waitFor();
+
+    const popup = await ext.context.newPage();
+    await popup.setViewportSize(POPUP_VIEWPORT);
+    await popup.goto(ext.popupUrl);
+    await popup.getByRole('article').first().waitFor();
+    console.log(`\n${await describeUnread(popup)}`);
+    console.log(`\nBadge: "${await badgeText(await ext.currentWorker())}"`);
+
+    if (headless) {
+      mkdirSync(OUTPUT_DIR, { recursive: true });
+      await popup.screenshot({ path: path.join(OUTPUT_DIR, 'popup.png') });
+      await options.screenshot({ path: path.join(OUTPUT_DIR, 'options.png'), fullPage: true });
+      console.log(`Screenshots: ${OUTPUT_DIR}/popup.png, ${OUTPUT_DIR}/options.png`);
+      await closeAll();
+      return;
+    }
+
+    await popup.bringToFront();
+    console.log(`
+The browser stays open. The popup is open as a tab; the toolbar button opens it too.
+Type p + Enter to publish a new post on the blog; the demo then presses "Refresh" in the
+popup (scheduled checks are minutes apart): the post appears, the badge goes up and a
+notification shows. Ctrl-C closes everything.`);
+    await interact(ext, popup, blog, closeAll);
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/**
+ * The headed demo's loop: `p` publishes a post and presses "Refresh" in the popup (scheduled
+ * checks are minutes apart); badge and notification changes are reported as they happen.
+ * @param {import('./chromium.mjs').ExtensionBrowser} ext
+ * @param {import('playwright-core').Page} popup
+ * @param {import('./demo-blog/server.mjs').BlogServer} blog
+ * @param {() => Promise<void>} closeAll
+ */
+async function interact(ext, popup, blog, closeAll) {
+  const observe = async () => {
+    const worker = await ext.currentWorker();
+    return { badge: await badgeText(worker), shown: Object.keys(await notifications(worker)) };
+  };
+  let last = await observe();
+  const watch = setInterval(() => {
+    observe()
+      .then((now) => {
+        if (now.badge !== last.badge) console.log(`Badge: "${last.badge}" → "${now.badge}"`);
+        const fresh = now.shown.filter((id) => !last.shown.includes(id));
+        if (fresh.length) console.log(`Notification shown (${fresh.length}).`);
+        last = now;
+      })
+      .catch(() => {});
+  }, 1000);
+  const input = readline.createInterface({ input: process.stdin });
+  const stop = async () => {
+    clearInterval(watch);
+    input.close();
+    await closeAll();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  ext.context.on('close', () => void stop());
+  input.on('line', async (line) => {
+    if (line.trim() !== 'p') {
+      if (line.trim()) console.log('Type p + Enter to publish a post, Ctrl-C to quit.');
+      return;
+    }
+    try {
+      const post = blog.publish();
+      console.log(`Published "${post.title}" (${post.category}). Pressing "Refresh" in the popup…`);
+      if (!popup.isClosed()) await popup.getByRole('button', { name: 'Refresh' }).click();
+    } catch (error) {
+      console.log(error instanceof Error ? error.message : String(error));
+    }
+  });
+}
+
+main().catch((error) => {
+  console.error(`\nThe demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
