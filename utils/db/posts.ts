@@ -28,7 +28,8 @@ export interface PollWriteResult {
  * Stores the result of a successful poll: adds new posts unread, updates the text of known
  * ones (keeping their read state and first-seen time), never deletes, and writes the feed's
  * new validators in the same transaction — so a poll cut off mid-way leaves either nothing or
- * everything, and re-running it creates no duplicates.
+ * everything, and re-running it creates no duplicates. A feed removed while its poll was in
+ * flight gets nothing written: its posts would come back as orphans, unread and counted.
  */
 export async function savePollResult(
   db: DispatchDb,
@@ -36,6 +37,7 @@ export async function savePollResult(
   { posts, feed, now }: PollWrite,
 ): Promise<PollWriteResult> {
   return db.transaction('rw', db.feeds, db.posts, db.unreadCounts, async () => {
+    if (!(await db.feeds.get(feedId))) return { added: [], updated: 0 };
     const unique = dedupeByGuid(posts);
     const existing = await db.posts
       .where('[feedId+guid]')

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DispatchDb } from '@/utils/db/db';
+import { removeFeed } from '@/utils/db/feeds';
 import {
   countPostsByFeed,
   listUnread,
@@ -105,6 +106,22 @@ describe('savePollResult', () => {
       lastCheckedAt: NOW,
       lastNewPostAt: NOW,
     });
+  });
+
+  it('writes nothing for a feed that was removed (a poll still in flight)', async () => {
+    const feed = await aFeed(db);
+    await removeFeed(db, feed.id);
+
+    const result = await savePollResult(db, feed.id, {
+      posts: [aPost(), aPost()],
+      feed: { title: 'Back again' },
+      now: NOW,
+    });
+
+    expect(result).toEqual({ added: [], updated: 0 });
+    expect(await db.posts.count()).toBe(0);
+    expect(await db.feeds.count()).toBe(0);
+    expect(await unreadTotal(db)).toBe(0);
   });
 
   it('keeps posts of different feeds apart even with the same guid', async () => {

@@ -1,36 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { describe, expect, it } from 'vitest';
 import type { DispatchDb } from '@/utils/db/db';
-import { addFeed, listDueFeeds } from '@/utils/db/feeds';
+import { addFeed, listDueFeeds, removeFeed } from '@/utils/db/feeds';
 import { markRead } from '@/utils/db/posts';
 import type { Feed } from '@/utils/db/types';
 import { unreadTotal } from '@/utils/db/unread-counts';
 import { GONE_MESSAGE, pollFeed, REDIRECT_AGREEMENT, type PollDeps } from '@/utils/poll/poll-feed';
-import { freshDb } from '../../helpers/db';
-import { htmlPage, rss, someItems, startFeedServer, type FeedServer } from '../../helpers/feeds';
-
-const MINUTE = 60_000;
-const INTERVAL = 30 * MINUTE;
-const T0 = Date.UTC(2026, 2, 20, 12);
+import { htmlPage, rss, someItems, type FeedServer } from '../../helpers/feeds';
+import { clock, INTERVAL, MINUTE, T0, testPollDeps, useFeedTestBed } from '../../helpers/poll';
 
 let db: DispatchDb;
 let server: FeedServer;
-let clock: number;
 
-beforeEach(async () => {
-  fakeBrowser.reset();
-  db = freshDb();
-  server = await startFeedServer();
-  clock = T0;
-});
-
-afterEach(async () => {
-  await server.close();
-  db.close();
-});
+useFeedTestBed((bed) => ({ db, server } = bed));
 
 function deps(): PollDeps {
-  return { db, now: () => clock, baseIntervalMs: INTERVAL, wordsPerMinute: 230, random: () => 0.5 };
+  return testPollDeps(db);
 }
 
 async function followed(path = '/feed.xml', title = 'Edge Notes'): Promise<Feed> {
@@ -39,7 +23,7 @@ async function followed(path = '/feed.xml', title = 'Edge Notes'): Promise<Feed>
 
 /** Polls the feed as stored now (as the cycle does), a minute after the previous poll. */
 async function poll(feedId: number) {
-  clock += MINUTE;
+  clock.now += MINUTE;
   const feed = await db.feeds.get(feedId);
   if (!feed) throw new Error('feed gone');
   return pollFeed(feed, deps());
@@ -73,9 +57,9 @@ describe('pollFeed', () => {
       title: 'Edge Notes',
       kind: 'rss',
       failures: 0,
-      lastCheckedAt: clock,
-      lastNewPostAt: clock,
-      nextPollAt: clock + INTERVAL,
+      lastCheckedAt: clock.now,
+      lastNewPostAt: clock.now,
+      nextPollAt: clock.now + INTERVAL,
       siteUrl: 'https://blog.example/',
     });
   });
@@ -85,7 +69,7 @@ describe('pollFeed', () => {
     const feed = await followed();
     const first = await poll(feed.id);
     const read = first.added.find((post) => post.guid === 'post-1')!;
-    await markRead(db, [read.id], clock);
+    await markRead(db, [read.id], clock.now);
 
     server.route('/feed.xml', { body: rss({ items: someItems(3) }) });
     const second = await poll(feed.id);
@@ -120,8 +104,8 @@ describe('pollFeed', () => {
     expect(posts).toHaveLength(2);
     expect(after).toMatchObject({
       etag: '"v1"',
-      lastCheckedAt: clock,
-      nextPollAt: clock + INTERVAL,
+      lastCheckedAt: clock.now,
+      nextPollAt: clock.now + INTERVAL,
       failures: 0,
     });
   });
@@ -130,7 +114,7 @@ describe('pollFeed', () => {
     server.route('/feed.xml', { body: rss({ items: someItems(2) }), headers: { etag: '"v1"' } });
     const feed = await followed();
     const first = await poll(feed.id);
-    await markRead(db, [first.added[0]!.id], clock);
+    await markRead(db, [first.added[0]!.id], clock.now);
     const before = await stored(feed.id);
 
     server.route('/feed.xml', {
@@ -147,17 +131,17 @@ describe('pollFeed', () => {
     expect(after.feed).toEqual({
       ...before.feed,
       failures: 1,
-      lastCheckedAt: clock,
+      lastCheckedAt: clock.now,
       // First failure: the regular interval (jitter pinned to its middle).
-      nextPollAt: clock + INTERVAL,
-      lastError: { code: 'http', message: expect.stringContaining('500'), at: clock },
+      nextPollAt: clock.now + INTERVAL,
+      lastError: { code: 'http', message: expect.stringContaining('500'), at: clock.now },
     });
     expect(outcome.error).toEqual(after.feed.lastError);
 
     await poll(feed.id);
     expect((await stored(feed.id)).feed).toMatchObject({
       failures: 2,
-      nextPollAt: clock + 2 * INTERVAL,
+      nextPollAt: clock.now + 2 * INTERVAL,
     });
   });
 
@@ -218,7 +202,7 @@ describe('pollFeed', () => {
     expect(outcome.error).toEqual({
       code: 'not-a-feed',
       message: 'The address returned a web page, not a feed',
-      at: clock,
+      at: clock.now,
     });
     expect((await stored(feed.id)).posts).toHaveLength(2);
   });
@@ -231,6 +215,22 @@ describe('pollFeed', () => {
 
     expect(outcome.error?.code).toBe('not-a-feed');
     expect(outcome.error?.message).toBe('The address returned a web page, not a feed');
+  });
+
+  it('stores nothing for a blog removed while its feed was being fetched', async () => {
+    server.route('/feed.xml', { body: rss({ items: someItems(3) }) });
+    const feed = await followed();
+    const removedMidway: typeof fetch = async (input, init) => {
+      await removeFeed(db, feed.id);
+      return fetch(input, init);
+    };
+
+    const outcome = await pollFeed(feed, { ...deps(), fetch: removedMidway });
+
+    expect(outcome.added).toEqual([]);
+    expect(await db.feeds.count()).toBe(0);
+    expect(await db.posts.count()).toBe(0);
+    expect(await unreadTotal(db)).toBe(0);
   });
 
   it('stops polling a feed that answers 410 Gone and says so, until it is checked again', async () => {
@@ -248,7 +248,7 @@ describe('pollFeed', () => {
       lastError: { code: 'gone', message: GONE_MESSAGE },
     });
     expect(posts).toHaveLength(2);
-    expect(await listDueFeeds(db, clock + 365 * 24 * 60 * MINUTE)).toEqual([]);
+    expect(await listDueFeeds(db, clock.now + 365 * 24 * 60 * MINUTE)).toEqual([]);
 
     server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
     await poll(feed.id);
