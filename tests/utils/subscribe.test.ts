@@ -1,41 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { describe, expect, it, vi } from 'vitest';
 import type { DispatchDb } from '@/utils/db/db';
 import { addFeed } from '@/utils/db/feeds';
 import { unreadTotal } from '@/utils/db/unread-counts';
 import { isPrivateAddress, normaliseInput, subscribe, type SubscribeDeps } from '@/utils/subscribe';
-import { freshDb } from '../helpers/db';
-import { htmlPage, rss, someItems, startFeedServer, type FeedServer } from '../helpers/feeds';
+import { htmlPage, rss, someItems, type FeedServer } from '../helpers/feeds';
 import { unusedPort } from '../helpers/http-server';
+import { INTERVAL, T0 as NOW, testPollDeps, useFeedTestBed } from '../helpers/poll';
 
-const MINUTE = 60_000;
-const INTERVAL = 30 * MINUTE;
-const NOW = Date.UTC(2026, 2, 20, 12);
 const HTML = { 'content-type': 'text/html; charset=utf-8' };
 
 let db: DispatchDb;
 let server: FeedServer;
 
-beforeEach(async () => {
-  fakeBrowser.reset();
-  db = freshDb();
-  server = await startFeedServer();
-});
-
-afterEach(async () => {
-  await server.close();
-  db.close();
-});
+useFeedTestBed((bed) => ({ db, server } = bed));
 
 function deps(extra: Partial<SubscribeDeps> = {}): SubscribeDeps {
-  return {
-    db,
-    now: () => NOW,
-    baseIntervalMs: INTERVAL,
-    wordsPerMinute: 230,
-    hasOrigin: async () => true,
-    ...extra,
-  };
+  return { ...testPollDeps(db, () => NOW), hasOrigin: async () => true, ...extra };
 }
 
 /** A `fetch` that answers from a table of absolute URLs (404 otherwise) and records calls. */

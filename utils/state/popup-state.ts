@@ -221,7 +221,8 @@ export function createPopupState({
     actionMessage.value = '';
     await attempt('check for new posts', async () => {
       const summary = await send('pollNow', {});
-      actionMessage.value = describePoll(summary);
+      const gone = feeds.peek().filter((feed) => feed.status === 'gone');
+      actionMessage.value = describePoll(summary, gone.map(blogTitle));
       clock.tick();
     });
     refreshing.value = false;
@@ -258,8 +259,16 @@ export function createPopupState({
 }
 
 /** "Checked 2 blogs: 3 new posts." / "… no new posts. 1 could not be checked." */
-export function describePoll({ checked, newPosts, failed }: PollSummary): string {
+export function describePoll(
+  { checked, newPosts, failed }: PollSummary,
+  goneBlogs: string[] = [],
+): string {
   const found = newPosts > 0 ? plural(newPosts, 'new post') : 'no new posts';
   const failures = failed > 0 ? ` ${failed} could not be checked.` : '';
-  return `Checked ${plural(checked, 'blog')}: ${found}.${failures}`;
+  const gone =
+    goneBlogs.length > 0
+      ? ` Not checked, gone (HTTP 410): ${goneBlogs.join(', ')} — use "Check now" in Settings to try again.`
+      : '';
+  if (checked === 0 && gone) return gone.trim();
+  return `Checked ${plural(checked, 'blog')}: ${found}.${failures}${gone}`;
 }

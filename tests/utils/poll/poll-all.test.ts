@@ -1,42 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { DispatchDb } from '@/utils/db/db';
 import { addFeed } from '@/utils/db/feeds';
 import type { Feed } from '@/utils/db/types';
 import { pollDueFeeds, type PollCycleOptions } from '@/utils/poll/poll-all';
 import { notificationsEnabled } from '@/utils/settings';
-import { freshDb } from '../../helpers/db';
-import { rss, someItems, startFeedServer, type FeedServer } from '../../helpers/feeds';
-
-const MINUTE = 60_000;
-const INTERVAL = 30 * MINUTE;
-const T0 = Date.UTC(2026, 2, 20, 12);
+import { rss, someItems, type FeedServer } from '../../helpers/feeds';
+import { clock, INTERVAL, MINUTE, T0, testPollDeps, useFeedTestBed } from '../../helpers/poll';
 
 let db: DispatchDb;
 let server: FeedServer;
-let clock: number;
 
-beforeEach(async () => {
-  fakeBrowser.reset();
-  db = freshDb();
-  server = await startFeedServer();
-  clock = T0;
-});
-
-afterEach(async () => {
-  await server.close();
-  db.close();
-});
+useFeedTestBed((bed) => ({ db, server } = bed));
 
 function options(extra: Partial<PollCycleOptions> = {}): PollCycleOptions {
-  return {
-    db,
-    now: () => clock,
-    baseIntervalMs: INTERVAL,
-    wordsPerMinute: 230,
-    random: () => 0.5,
-    ...extra,
-  };
+  return { ...testPollDeps(db), ...extra };
 }
 
 async function follow(path: string, title: string): Promise<Feed> {
@@ -52,7 +30,7 @@ async function notifications() {
 
 /** Lets every feed come due again, as the alarm ticks would. */
 function later(): void {
-  clock += INTERVAL + MINUTE;
+  clock.now += INTERVAL + MINUTE;
 }
 
 describe('pollDueFeeds', () => {

@@ -67,6 +67,15 @@ describe('describePoll', () => {
   ])('says %o as "%s"', (summary, words) => {
     expect(describePoll(summary)).toBe(words);
   });
+
+  it('names the blogs that are gone instead of saying nothing was checked', () => {
+    expect(describePoll({ checked: 0, newPosts: 0, failed: 0 }, ['Edge Notes'])).toBe(
+      'Not checked, gone (HTTP 410): Edge Notes — use "Check now" in Settings to try again.',
+    );
+    expect(describePoll({ checked: 1, newPosts: 0, failed: 0 }, ['Edge Notes'])).toMatch(
+      /^Checked 1 blog: no new posts\. Not checked, gone/,
+    );
+  });
 });
 
 describe('createPopupState', () => {

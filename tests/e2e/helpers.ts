@@ -1,0 +1,154 @@
+/**
+ * What the end-to-end suites share: one Chromium per file with the built extension, reset
+ * through the UI after every test; demo blogs started per test and closed after it; and the
+ * locators and waits the tests read the pages with (docs/ui-contract.md).
+ */
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import {
+  addBlog,
+  badgeText,
+  launchWithExtension,
+  resetThroughUi,
+  type ExtensionBrowser,
+} from '../../scripts/chromium.mjs';
+import {
+  startBlogServer,
+  type BlogServer,
+  type BlogServerOptions,
+  type PublishedPost,
+  type RecordedRequest,
+} from '../../scripts/demo-blog/server.mjs';
+
+/** Polls `read` until the matcher that follows passes (15 s unless `timeout` says otherwise). */
+export const eventually = <T>(read: () => Promise<T> | T, timeout = 15_000) =>
+  expect.poll(read, { timeout });
+
+/** Post titles of the articles in `scope`, in document order (an article is named by its title). */
+export const titlesIn = (scope: Locator) =>
+  scope.getByRole('article').evaluateAll((articles) => articles.map((a) => a.ariaLabel));
+
+/** The post at `index`, for readable arrange steps (the demo blog's content is fixed). */
+export const nth = <T>(posts: T[], index: number): T => {
+  const post = posts[index];
+  if (!post) throw new Error(`The demo blog has no post #${index} here.`);
+  return post;
+};
+
+/** A post's `<article>` in the popup, found by its title. */
+export const postArticle = (popup: Page, post: Pick<PublishedPost, 'title'>) =>
+  popup.getByRole('article', { name: post.title, exact: true });
+
+/** Presses the popup's "Refresh". */
+export const refresh = (popup: Page) => popup.getByRole('button', { name: 'Refresh' }).click();
+
+/** The blog's entry on the options page, found by its feed address. */
+export const blogEntry = (options: Page, blog: BlogServer) =>
+  options
+    .getByRole('list', { name: 'Blogs' })
+    .getByRole('listitem')
+    .filter({ hasText: blog.feedUrl });
+
+/** The requests `blog` received for its feed, oldest first. */
+export const feedRequests = (blog: BlogServer): RecordedRequest[] =>
+  blog.requests.filter((r) => r.path === new URL(blog.feedUrl).pathname);
+
+/** What the tests use of the service worker's `chrome` global (this process has no such types). */
+interface WorkerGlobals {
+  chrome: {
+    storage: {
+      local: { set(items: object): Promise<void>; remove(key: string): Promise<void> };
+    };
+  };
+}
+
+export interface ExtensionSuite {
+  /** The browser this file launched. */
+  readonly browser: ExtensionBrowser;
+  /** The first blog started in the current test: under {@link useFollowedDemoBlog}, the followed one. */
+  readonly blog: BlogServer;
+  /** Starts a blog on 127.0.0.1 (not followed), closed after the test. */
+  startBlog(options?: BlogServerOptions): Promise<BlogServer>;
+  /** The toolbar badge's text now. */
+  badge(): Promise<string>;
+  /**
+   * Sets the check interval the way the extension stores it (the `pollIntervalMinutes`
+   * setting in `browser.storage.local`); it goes back to the default after the test.
+   */
+  setPollInterval(minutes: number): Promise<void>;
+}
+
+/**
+ * Launches Chromium with the extension once for the file, and after every test brings it back
+ * to its default setting, to nothing followed or saved (through the UI), and closes the
+ * blogs the test started. Call at the top level of a test file.
+ */
+export function useExtension(): ExtensionSuite {
+  let browser: ExtensionBrowser | undefined;
+  let blogs: BlogServer[] = [];
+  let settingChanged = false;
+
+  beforeAll(async () => {
+    browser = await launchWithExtension();
+  });
+  afterEach(async () => {
+    const live = suite.browser;
+    if (settingChanged) {
+      settingChanged = false;
+      const worker = await live.currentWorker();
+      await worker.evaluate(() =>
+        (globalThis as unknown as WorkerGlobals).chrome.storage.local.remove('pollIntervalMinutes'),
+      );
+    }
+    await resetThroughUi(live);
+    const started = blogs;
+    blogs = [];
+    await Promise.all(started.map((blog) => blog.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const suite: ExtensionSuite = {
+    get browser() {
+      if (!browser) throw new Error('The browser is launched in beforeAll; use it in a test.');
+      return browser;
+    },
+    get blog() {
+      const [first] = blogs;
+      if (!first) throw new Error('No blog started in this test; call startBlog() first.');
+      return first;
+    },
+    async startBlog(options) {
+      const blog = await startBlogServer(options);
+      blogs.push(blog);
+      return blog;
+    },
+    async badge() {
+      return badgeText(await suite.browser.currentWorker());
+    },
+    async setPollInterval(minutes) {
+      settingChanged = true;
+      const worker = await suite.browser.currentWorker();
+      await worker.evaluate(
+        (value) =>
+          (globalThis as unknown as WorkerGlobals).chrome.storage.local.set({
+            pollIntervalMinutes: value,
+          }),
+        minutes,
+      );
+    },
+  };
+  return suite;
+}
+
+/**
+ * Before each test (of the file or `describe` it is called in): starts the demo blog and
+ * follows it from its site address on the options page, as a user would.
+ */
+export function useFollowedDemoBlog(suite: ExtensionSuite): void {
+  beforeEach(async () => {
+    const blog = await suite.startBlog();
+    await addBlog(await suite.browser.openOptions(), blog.url);
+  });
+}
