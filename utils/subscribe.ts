@@ -10,8 +10,7 @@
 import { refreshBadge } from '@/utils/badge';
 import { hasOrigins } from '@/utils/browser/permissions';
 import type { DispatchDb } from '@/utils/db/db';
-import { addFeed, findFeedByUrl } from '@/utils/db/feeds';
-import { savePollResult } from '@/utils/db/posts';
+import { addFeedWithPosts, findFeedByUrl } from '@/utils/db/feeds';
 import type { Feed } from '@/utils/db/types';
 import { COMMON_FEED_PATHS, discoverFeedLinks } from '@/utils/feed/discover';
 import type { ParsedFeed } from '@/utils/feed/types';
@@ -176,9 +175,10 @@ async function follow(
   const siteUrl = safeHttpUrl(parsed.siteUrl) ?? pageUrl ?? new URL(response.url).origin + '/';
   const { etag, lastModified } = response.validators;
   try {
-    return await db.transaction('rw', db.feeds, db.posts, db.unreadCounts, async () => {
-      const feed = await addFeed(db, { url: feedUrl, title, siteUrl, kind: parsed.format }, now);
-      const { added } = await savePollResult(db, feed.id, {
+    const { feed, added } = await addFeedWithPosts(
+      db,
+      { url: feedUrl, title, siteUrl, kind: parsed.format },
+      {
         posts: toNewPosts(parsed, { wordsPerMinute: deps.wordsPerMinute }),
         feed: {
           ...(etag !== undefined && { etag }),
@@ -193,9 +193,9 @@ async function follow(
             }),
         },
         now,
-      });
-      return { ok: true as const, feedId: feed.id, title, added: added.length };
-    });
+      },
+    );
+    return { ok: true, feedId: feed.id, title, added: added.length };
   } catch (error) {
     // Two subscribes of the same feed at once: the unique URL index lets one win.
     if (error instanceof Error && error.name === 'ConstraintError') {

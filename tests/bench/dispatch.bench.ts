@@ -21,6 +21,8 @@ const POSTS = 50_000;
 const FEEDS = 20;
 const CATEGORIES = 30;
 const UNREAD_SHARE = 0.2;
+/** About 4 KB of markup: a two-minute article. */
+const ARTICLE = `<p>${'Selective state spaces let the model choose what to remember. '.repeat(60)}</p>`;
 
 it('parses feeds', async () => {
   const blog = await startBlogServer();
@@ -84,6 +86,7 @@ it('opens the popup and sets the badge from maintained counters', async () => {
       words: 460,
       minutes: 2,
       minutesFromSummary: false,
+      content: ARTICLE,
     }));
     const { added } = await savePollResult(db, feed.id, { posts, feed: {}, now });
     const read = added.filter((_, i) => i >= perFeed * UNREAD_SHARE).map((post) => post.id);
@@ -109,6 +112,17 @@ it('opens the popup and sets the badge from maintained counters', async () => {
     { runs: 7 },
   );
 
+  // The same posts with their content stored on the post record (DESIGN §3 as first drafted).
+  const inline = createDb(`bench-${crypto.randomUUID()}`);
+  await inline.posts.bulkAdd(
+    (await db.posts.toArray()).map((post) => ({ ...post, content: ARTICLE })),
+  );
+  const inlineOpen = await measure('content on the post records', () => listUnread(inline), {
+    runs: 7,
+  });
+  const apartOpen = await measure('content in its own table', () => listUnread(db), { runs: 7 });
+  inline.close();
+
   const naiveBadge = await measure(
     'full scan',
     async () => (await db.posts.toArray()).filter((p: Post) => p.readAt === 0).length,
@@ -127,6 +141,10 @@ it('opens the popup and sets the badge from maintained counters', async () => {
   report(
     `Popup data at open: ${POSTS.toLocaleString('en')} posts, ${(POSTS * UNREAD_SHARE).toLocaleString('en')} unread, ${FEEDS} feeds, ${CATEGORIES} categories`,
     [{ subject: open, baseline: naiveOpen }],
+  );
+  report(
+    `Listing the unread posts (listUnread) with ${(ARTICLE.length / 1024).toFixed(1)} KB of content each`,
+    [{ subject: apartOpen, baseline: inlineOpen }],
   );
   report(`Badge: unread count (${counterRows} counter rows)`, [
     { subject: badge, baseline: naiveBadge, limitMs: 5 },

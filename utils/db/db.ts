@@ -1,11 +1,12 @@
 /** The one Dexie database, shared by the service worker and the extension pages. */
 import Dexie, { type EntityTable } from 'dexie';
 import { SCHEMA_V1 } from './schema';
-import type { Feed, Post, ReadingListItem, UnreadCount } from './types';
+import type { Feed, Post, PostContent, ReadingListItem, UnreadCount } from './types';
 
 export type DispatchDb = Dexie & {
   feeds: EntityTable<Feed, 'id'>;
   posts: EntityTable<Post, 'id'>;
+  postContents: EntityTable<PostContent, 'postId'>;
   readingList: EntityTable<ReadingListItem, 'id'>;
   unreadCounts: Dexie.Table<UnreadCount, [number, string]>;
 };
@@ -23,4 +24,9 @@ let instance: DispatchDb | undefined;
 export function getDb(): DispatchDb {
   instance ??= createDb();
   return instance;
+}
+
+/** The tables a poll writes (feed record, posts, their content, counters): one transaction. */
+export function pollTables(db: DispatchDb) {
+  return [db.feeds, db.posts, db.postContents, db.unreadCounts];
 }

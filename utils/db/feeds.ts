@@ -1,5 +1,6 @@
 /** The feeds repository: the blogs the user follows and their polling state. */
-import type { DispatchDb } from './db';
+import { pollTables, type DispatchDb } from './db';
+import { savePollResult, type PollWrite, type PollWriteResult } from './posts';
 import type { Feed } from './types';
 
 export type NewFeed = Pick<Feed, 'url' | 'title'> & Partial<Pick<Feed, 'siteUrl' | 'kind'>>;
@@ -41,6 +42,21 @@ export async function addFeed(db: DispatchDb, input: NewFeed, now: number): Prom
   return { ...record, id: id as number };
 }
 
+/**
+ * Adds a feed together with the posts of the response that proved it is a feed, in one
+ * transaction: either the blog is followed with its posts, or nothing changed.
+ */
+export async function addFeedWithPosts(
+  db: DispatchDb,
+  input: NewFeed,
+  poll: PollWrite,
+): Promise<{ feed: Feed } & PollWriteResult> {
+  return db.transaction('rw', pollTables(db), async () => {
+    const feed = await addFeed(db, input, poll.now);
+    return { feed, ...(await savePollResult(db, feed.id, poll)) };
+  });
+}
+
 export function getFeed(db: DispatchDb, id: number): Promise<Feed | undefined> {
   return db.feeds.get(id);
 }
@@ -69,16 +85,21 @@ export async function updateFeed(
  * link to the post is cleared): the reading list never depends on the feed.
  */
 export async function removeFeed(db: DispatchDb, id: number): Promise<void> {
-  await db.transaction('rw', [db.feeds, db.posts, db.unreadCounts, db.readingList], async () => {
-    const postIds = (await db.posts.where('feedId').equals(id).primaryKeys()) as number[];
-    const saved = new Set(postIds);
-    await db.readingList
-      .filter((item) => item.postId !== undefined && saved.has(item.postId))
-      .modify((item) => {
-        delete item.postId;
-      });
-    await db.posts.bulkDelete(postIds);
-    await db.unreadCounts.where('feedId').equals(id).delete();
-    await db.feeds.delete(id);
-  });
+  await db.transaction(
+    'rw',
+    [db.feeds, db.posts, db.postContents, db.unreadCounts, db.readingList],
+    async () => {
+      const postIds = (await db.posts.where('feedId').equals(id).primaryKeys()) as number[];
+      const saved = new Set(postIds);
+      await db.readingList
+        .filter((item) => item.postId !== undefined && saved.has(item.postId))
+        .modify((item) => {
+          delete item.postId;
+        });
+      await db.posts.bulkDelete(postIds);
+      await db.postContents.bulkDelete(postIds);
+      await db.unreadCounts.where('feedId').equals(id).delete();
+      await db.feeds.delete(id);
+    },
+  );
 }

@@ -2,8 +2,8 @@
  * The posts repository. Every read-state change and every new post updates the unread
  * counters in the same transaction, so counts never drift from the posts.
  */
-import type { DispatchDb } from './db';
-import type { Feed, NewPost, Post } from './types';
+import { pollTables, type DispatchDb } from './db';
+import type { Feed, NewPost, Post, PostContent } from './types';
 import { addToDelta, applyDelta } from './unread-counts';
 
 /** Dates more than this far ahead are not believed (the post sorts by first-seen instead). */
@@ -36,7 +36,7 @@ export async function savePollResult(
   feedId: number,
   { posts, feed, now }: PollWrite,
 ): Promise<PollWriteResult> {
-  return db.transaction('rw', db.feeds, db.posts, db.unreadCounts, async () => {
+  return db.transaction('rw', pollTables(db), async () => {
     if (!(await db.feeds.get(feedId))) return { added: [], updated: 0 };
     const unique = dedupeByGuid(posts);
     const existing = await db.posts
@@ -44,11 +44,14 @@ export async function savePollResult(
       .anyOf(unique.map((p) => [feedId, p.guid]))
       .toArray();
     const known = new Map(existing.map((post) => [post.guid, post]));
+    const storedContent = await db.postContents.bulkGet(existing.map((post) => post.id));
+    const contentOf = new Map(existing.map((post, i) => [post.id, storedContent[i]?.html]));
     const delta = new Map();
-    const added: Post[] = [];
+    const added: { post: Post; content?: string }[] = [];
     const changed: Post[] = [];
+    const changedContent: PostContent[] = [];
 
-    for (const incoming of unique) {
+    for (const { content, ...incoming } of unique) {
       const before = known.get(incoming.guid);
       if (!before) {
         const post = {
@@ -57,11 +60,13 @@ export async function savePollResult(
           readAt: 0,
           firstSeenAt: now,
           publishedAt: plausibleDate(incoming.publishedAt, now),
-        };
-        added.push(post as Post);
+        } as Post;
+        added.push({ post, content });
         addToDelta(delta, post, 1);
         continue;
       }
+      const contentChanged = content !== undefined && content !== contentOf.get(before.id);
+      if (contentChanged) changedContent.push({ postId: before.id, html: content });
       if (!hasChanged(before, incoming)) continue;
       const after: Post = {
         ...before,
@@ -82,14 +87,28 @@ export async function savePollResult(
     }
 
     if (added.length > 0) {
-      const ids = await db.posts.bulkAdd(added as Omit<Post, 'id'>[] as Post[], { allKeys: true });
-      added.forEach((post, index) => (post.id = ids[index] as number));
+      const records = added.map(({ post }) => post as Omit<Post, 'id'> as Post);
+      const ids = await db.posts.bulkAdd(records, { allKeys: true });
+      added.forEach(({ post }, index) => (post.id = ids[index] as number));
+      const contents = added.filter(({ content }) => content !== undefined);
+      await db.postContents.bulkAdd(
+        contents.map(({ post, content }) => ({ postId: post.id, html: content! })),
+      );
     }
     if (changed.length > 0) await db.posts.bulkPut(changed);
+    if (changedContent.length > 0) await db.postContents.bulkPut(changedContent);
     await applyDelta(db, delta);
     await db.feeds.update(feedId, { ...feed, ...(added.length > 0 && { lastNewPostAt: now }) });
-    return { added, updated: changed.length };
+    return {
+      added: added.map(({ post }) => post),
+      updated: new Set([...changed.map((p) => p.id), ...changedContent.map((c) => c.postId)]).size,
+    };
   });
+}
+
+/** A post's full content (untrusted HTML), when the feed gave one. */
+export async function getPostContent(db: DispatchDb, postId: number): Promise<string | undefined> {
+  return (await db.postContents.get(postId))?.html;
 }
 
 /** Marks posts read (already-read ones keep their first read time). */
@@ -149,17 +168,10 @@ function plausibleDate(publishedAt: number | undefined, fallback: number): numbe
   return publishedAt;
 }
 
-const COMPARED: (keyof NewPost)[] = [
-  'url',
-  'title',
-  'summary',
-  'content',
-  'author',
-  'updatedAt',
-  'minutes',
-];
+/** The fields whose change makes a known post an update (content is compared on its own). */
+const COMPARED = ['url', 'title', 'summary', 'author', 'updatedAt', 'minutes'] as const;
 
-function hasChanged(before: Post, incoming: NewPost): boolean {
+function hasChanged(before: Post, incoming: Omit<NewPost, 'content'>): boolean {
   if (COMPARED.some((key) => before[key] !== incoming[key])) return true;
   return before.categories.join('\u0000') !== incoming.categories.join('\u0000');
 }

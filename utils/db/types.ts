@@ -59,8 +59,6 @@ export interface Post {
   title: string;
   /** Plain text, capped. */
   summary?: string;
-  /** Untrusted HTML from the feed, capped; never rendered without sanitizing. */
-  content?: string;
   author?: string;
   /** Display spellings; "Uncategorized" when the feed gave none. */
   categories: string[];
@@ -82,7 +80,20 @@ export interface Post {
 export type NewPost = Omit<Post, 'id' | 'feedId' | 'readAt' | 'firstSeenAt' | 'publishedAt'> & {
   /** Absent when the feed gives no usable date: the store uses the first-seen time. */
   publishedAt?: number;
+  /** Untrusted HTML from the feed, capped; stored apart from the post (see `PostContent`). */
+  content?: string;
 };
+
+/**
+ * A post's full content, kept in its own table: the popup lists thousands of posts and must
+ * not load (and structured-clone) every article body to show titles. Read only when one post
+ * is shown in full.
+ */
+export interface PostContent {
+  postId: number;
+  /** Untrusted HTML from the feed, capped; never rendered without sanitizing. */
+  html: string;
+}
 
 export interface ReadingListItem {
   id: number;

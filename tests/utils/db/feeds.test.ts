@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addFeed,
+  addFeedWithPosts,
   feedIdentityKey,
   findFeedByUrl,
   listDueFeeds,
@@ -25,6 +26,36 @@ describe('feedIdentityKey', () => {
     expect(feedIdentityKey('https://blog.example/Feed')).not.toBe(
       feedIdentityKey('https://blog.example/feed'),
     );
+  });
+});
+
+describe('addFeedWithPosts', () => {
+  it('adds the feed and its first posts together', async () => {
+    const db = freshDb();
+    const { feed, added } = await addFeedWithPosts(
+      db,
+      { url: 'https://blog.example/feed.xml', title: 'Edge Notes' },
+      { posts: [aPost(), aPost()], feed: { etag: '"v1"', lastCheckedAt: 7 }, now: 7 },
+    );
+
+    expect(added).toHaveLength(2);
+    expect(await db.feeds.get(feed.id)).toMatchObject({ etag: '"v1"', lastCheckedAt: 7 });
+    expect(await unreadTotal(db)).toBe(2);
+  });
+
+  it('adds nothing when the feed is already followed under the same URL', async () => {
+    const db = freshDb();
+    await addFeed(db, { url: 'https://blog.example/feed.xml', title: 'Edge Notes' }, 1);
+
+    await expect(
+      addFeedWithPosts(
+        db,
+        { url: 'https://blog.example/feed.xml', title: 'Again' },
+        { posts: [aPost()], feed: {}, now: 2 },
+      ),
+    ).rejects.toMatchObject({ name: 'ConstraintError' });
+    expect(await db.posts.count()).toBe(0);
+    expect(await db.feeds.count()).toBe(1);
   });
 });
 
@@ -87,6 +118,7 @@ describe('feeds repository', () => {
 
     expect(await db.feeds.count()).toBe(1);
     expect(await db.posts.count()).toBe(1);
+    expect(await db.postContents.count()).toBe(0);
     expect(await unreadTotal(db)).toBe(1);
     const [item] = await listReadingList(db);
     expect(item).toMatchObject({ url: added[0]!.url, title: added[0]!.title });

@@ -3,6 +3,7 @@ import type { DispatchDb } from '@/utils/db/db';
 import { removeFeed } from '@/utils/db/feeds';
 import {
   countPostsByFeed,
+  getPostContent,
   listUnread,
   markRead,
   markUnread,
@@ -122,6 +123,37 @@ describe('savePollResult', () => {
     expect(await db.posts.count()).toBe(0);
     expect(await db.feeds.count()).toBe(0);
     expect(await unreadTotal(db)).toBe(0);
+  });
+
+  it('keeps the content apart from the post, so listing posts never loads it', async () => {
+    const feed = await aFeed(db);
+    const { added } = await savePollResult(db, feed.id, {
+      posts: [aPost({ content: '<p>Full text</p>' }), aPost()],
+      feed: {},
+      now: NOW,
+    });
+
+    const listed = await listUnread(db);
+    expect(listed.every((post) => !('content' in post))).toBe(true);
+    expect(await getPostContent(db, added[0]!.id)).toBe('<p>Full text</p>');
+    expect(await getPostContent(db, added[1]!.id)).toBeUndefined();
+  });
+
+  it('updates changed content and keeps the read state', async () => {
+    const feed = await aFeed(db);
+    const post = aPost({ guid: 'c', content: '<p>First draft</p>' });
+    const { added } = await savePollResult(db, feed.id, { posts: [post], feed: {}, now: NOW });
+    await markRead(db, [added[0]!.id], NOW);
+
+    const again = await savePollResult(db, feed.id, {
+      posts: [{ ...post, content: '<p>Corrected</p>' }],
+      feed: {},
+      now: NOW + 1,
+    });
+
+    expect(again).toEqual({ added: [], updated: 1 });
+    expect(await getPostContent(db, added[0]!.id)).toBe('<p>Corrected</p>');
+    expect((await db.posts.get(added[0]!.id))?.readAt).toBe(NOW);
   });
 
   it('keeps posts of different feeds apart even with the same guid', async () => {
