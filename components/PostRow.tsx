@@ -1,5 +1,6 @@
 /** One unread post: its title as a link, "Blog · date · N min read", Mark read and Save. */
 import type { Post } from '@/utils/db/types';
+import { OpenLink } from '@/components/OpenLink';
 import { formatDate, httpUrl } from '@/utils/format';
 import { formatReadingTime } from '@/utils/reading-time';
 import type { PopupState, PostEntry } from '@/utils/state/popup-state';
@@ -32,21 +33,7 @@ export function PostRow({
   return (
     <article aria-label={title} class="post">
       <h3 class="title" dir="auto">
-        {href ? (
-          <a
-            href={href}
-            target="_blank"
-            rel="noopener noreferrer"
-            onClick={(event) => {
-              event.preventDefault();
-              void actions.openPost(post);
-            }}
-          >
-            {title}
-          </a>
-        ) : (
-          title
-        )}
+        <OpenLink href={href} text={title} onOpen={() => actions.openPost(post)} />
       </h3>
       <p class="meta" dir="auto">
         {meta}

@@ -1,5 +1,6 @@
 /** One reading-list entry: its link, what it is, and Finished / Remove. */
 import type { ReadingListItem } from '@/utils/db/types';
+import { OpenLink } from '@/components/OpenLink';
 import { formatDate, httpUrl } from '@/utils/format';
 import { formatReadingTime } from '@/utils/reading-time';
 import type { PopupState } from '@/utils/state/popup-state';
@@ -21,21 +22,7 @@ export function ReadingItem({ item, actions }: { item: ReadingListItem; actions:
   return (
     <li class="reading-item">
       <span class="title" dir="auto">
-        {href ? (
-          <a
-            href={href}
-            target="_blank"
-            rel="noopener noreferrer"
-            onClick={(event) => {
-              event.preventDefault();
-              void actions.openItem(item);
-            }}
-          >
-            {title}
-          </a>
-        ) : (
-          title
-        )}
+        <OpenLink href={href} text={title} onOpen={() => actions.openItem(item)} />
       </span>
       {meta && (
         <p class="meta" dir="auto">
