@@ -3,10 +3,11 @@
  * `await`, so the event that woke the worker is delivered.
  */
 import { defineBackground } from '#imports';
+import { registerBadge } from '@/utils/badge';
 import { registerMessageHandlers } from '@/utils/messaging';
 import { registerNotificationClicks } from '@/utils/notify';
 import { pollNow } from '@/utils/poll/poll-all';
-import { registerBadge, registerPolling } from '@/utils/poll/schedule';
+import { registerPolling } from '@/utils/poll/schedule';
 import { subscribeFromMessage } from '@/utils/subscribe';
 
 export default defineBackground(() => {

@@ -2,9 +2,11 @@
  * The toolbar badge: the number of unread posts, read from the maintained counters by this one
  * function after every write and at start-up, so the badge and the popup always agree.
  */
+import { browser } from 'wxt/browser';
 import { getAction, type BadgeAction } from '@/utils/browser/action';
 import { getDb, type DispatchDb } from '@/utils/db/db';
 import { unreadTotal } from '@/utils/db/unread-counts';
+import { reportError } from '@/utils/errors';
 
 const BADGE_COLOR = '#1d4ed8';
 
@@ -22,4 +24,12 @@ export async function refreshBadge(
   await action.setBadgeBackgroundColor({ color: BADGE_COLOR });
   await action.setBadgeText({ text });
   return text;
+}
+
+/** Refreshes the badge at install and browser start-up (the count lives in the database). */
+export function registerBadge(): void {
+  const refresh = (): Promise<unknown> =>
+    refreshBadge().catch((error: unknown) => reportError(error, 'badge refresh'));
+  browser.runtime.onInstalled.addListener(() => refresh());
+  browser.runtime.onStartup.addListener(() => refresh());
 }

@@ -1,6 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { badgeText, refreshBadge } from '@/utils/badge';
+import { badgeText, refreshBadge, registerBadge } from '@/utils/badge';
+import { getDb } from '@/utils/db/db';
+import { removeFeed } from '@/utils/db/feeds';
 import { markRead, savePollResult } from '@/utils/db/posts';
 import { aFeed, aPost, freshDb } from '../helpers/db';
 
@@ -37,5 +39,21 @@ describe('refreshBadge', () => {
     );
     await refreshBadge(db);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+  });
+});
+
+describe('registerBadge', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('sets the badge from the database when the browser starts', async () => {
+    const db = getDb();
+    const feed = await aFeed(db);
+    await savePollResult(db, feed.id, { posts: [aPost(), aPost()], feed: {}, now: 1 });
+    registerBadge();
+
+    await fakeBrowser.runtime.onStartup.trigger();
+
+    await vi.waitFor(async () => expect(await fakeBrowser.action.getBadgeText({})).toBe('2'));
+    await removeFeed(db, feed.id);
   });
 });

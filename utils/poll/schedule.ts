@@ -1,11 +1,9 @@
 /**
  * When polling happens: one repeating alarm (the tick) wakes the worker, and each tick polls
  * the feeds whose `nextPollAt` has come. The alarm is re-asserted on install, on browser
- * start-up and on every wake, since an update or a crash may have lost it. Also the badge's
- * start-up refresh, which hangs off the same lifecycle events.
+ * start-up and on every wake, since an update or a crash may have lost it.
  */
 import { browser } from 'wxt/browser';
-import { refreshBadge } from '@/utils/badge';
 import { reportError } from '@/utils/errors';
 import { defaultPollDeps, pollDueFeeds } from './poll-all';
 
@@ -54,12 +52,4 @@ export function registerPolling(): void {
   browser.runtime.onInstalled.addListener(() => assertAlarm());
   browser.runtime.onStartup.addListener(() => assertAlarm());
   void assertAlarm();
-}
-
-/** Refreshes the badge at install and browser start-up (the count lives in the database). */
-export function registerBadge(): void {
-  const refresh = (): Promise<unknown> =>
-    refreshBadge().catch((error: unknown) => reportError(error, 'badge refresh'));
-  browser.runtime.onInstalled.addListener(() => refresh());
-  browser.runtime.onStartup.addListener(() => refresh());
 }
