@@ -8,32 +8,25 @@
  * `now` and `hasOrigin` (host permission) are parameters.
  */
 import { refreshBadge } from '@/utils/badge';
-import { hasOrigins } from '@/utils/browser/permissions';
-import type { DispatchDb } from '@/utils/db/db';
 import { addFeedWithPosts, findFeedByUrl } from '@/utils/db/feeds';
 import type { Feed } from '@/utils/db/types';
 import { COMMON_FEED_PATHS, discoverFeedLinks } from '@/utils/feed/discover';
 import type { ParsedFeed } from '@/utils/feed/types';
-import { originPattern, plural } from '@/utils/format';
+import { originPattern, plural, unwrapFeedScheme } from '@/utils/format';
 import { nextPollDelay } from '@/utils/http/backoff';
 import { fetchFeed, type FetchResult } from '@/utils/http/fetch-feed';
 import type { SubscribeResult } from '@/utils/messaging';
 import { defaultPollDeps } from '@/utils/poll/poll-all';
+import type { PollDeps } from '@/utils/poll/poll-feed';
 import { readFeed } from '@/utils/poll/read-feed';
 import { toNewPosts } from '@/utils/poll/to-posts';
 import { safeHttpUrl } from '@/utils/text';
 
-export interface SubscribeDeps {
-  db: DispatchDb;
-  /** Injected into fetchFeed; default `globalThis.fetch`. */
-  fetch?: typeof fetch;
-  now: () => number;
-  /** The regular polling interval: when the new feed is polled next. */
-  baseIntervalMs: number;
-  wordsPerMinute: number;
-  /** Whether the extension holds host access for this URL's origin. */
-  hasOrigin: (url: string) => Promise<boolean>;
-}
+/**
+ * The poll dependencies (the regular interval says when the new feed is polled next), with
+ * `hasOrigin` required: whether the extension holds host access for a URL's origin.
+ */
+export type SubscribeDeps = PollDeps & Required<Pick<PollDeps, 'hasOrigin'>>;
 
 type Failure = Extract<SubscribeResult, { ok: false }>;
 type Fetched = Extract<FetchResult, { kind: 'ok' }>;
@@ -211,9 +204,8 @@ async function follow(
  * given, `feed:` unwrapped, fragment dropped. Returns a sentence when it cannot be followed.
  */
 export function normaliseInput(input: string): URL | string {
-  let text = input.trim();
+  const text = unwrapFeedScheme(input.trim());
   if (!text) return 'Paste the address of a blog or of its feed.';
-  if (/^feed:/i.test(text)) text = text.slice('feed:'.length).replace(/^\/\//, 'https://');
   const hasScheme = /^[a-z][a-z\d+.-]*:/i.test(text) && !/^[^:/]+:\d/.test(text);
   let url: URL;
   try {
@@ -357,10 +349,7 @@ function lowerFirst(text: string): string {
 
 /** The `subscribe` message: follows with the production dependencies, then updates the badge. */
 export async function subscribeFromMessage({ url }: { url: string }): Promise<SubscribeResult> {
-  const deps: SubscribeDeps = {
-    ...(await defaultPollDeps()),
-    hasOrigin: (target) => hasOrigins([originPattern(target)]),
-  };
+  const deps: SubscribeDeps = await defaultPollDeps();
   const result = await subscribe(url, deps);
   if (result.ok) await refreshBadge(deps.db);
   return result;

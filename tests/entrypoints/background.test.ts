@@ -72,6 +72,8 @@ describe('background', () => {
     server = await startFeedServer();
     server.route('/feed.xml', { body: rss({ items: someItems(3) }) });
     await addFeed(db, { url: `${server.baseUrl}/feed.xml`, title: 'Edge Notes' }, Date.now());
+    // The fake browser has no permissions API; host access is granted here.
+    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
     background.main!();
 
     await fakeBrowser.alarms.onAlarm.trigger({
@@ -83,6 +85,28 @@ describe('background', () => {
     expect(server.requests).toHaveLength(1);
     expect(await db.posts.count()).toBe(3);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
+  });
+
+  it('skips a feed whose host access was withdrawn and records why', async () => {
+    server = await startFeedServer();
+    server.route('/feed.xml', { body: rss({ items: someItems(3) }) });
+    const feed = await addFeed(
+      db,
+      { url: `${server.baseUrl}/feed.xml`, title: 'Edge Notes' },
+      Date.now(),
+    );
+    const contains = vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(false);
+    background.main!();
+
+    await fakeBrowser.alarms.onAlarm.trigger({
+      name: POLL_ALARM,
+      scheduledTime: Date.now(),
+      periodInMinutes: 5,
+    });
+
+    expect(contains).toHaveBeenCalledWith({ origins: ['http://127.0.0.1/*'] });
+    expect(server.requests).toHaveLength(0);
+    expect((await db.feeds.get(feed.id))?.lastError?.code).toBe('no-access');
   });
 
   it('answers subscribe and pollNow messages from extension pages', async () => {

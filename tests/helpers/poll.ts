@@ -66,5 +66,6 @@ export function testPollDeps(
     baseIntervalMs: INTERVAL,
     wordsPerMinute: WORDS_PER_MINUTE,
     random: () => 0.5,
+    hasOrigin: () => Promise.resolve(true),
   };
 }

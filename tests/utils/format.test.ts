@@ -7,6 +7,7 @@ import {
   httpUrl,
   originPattern,
   plural,
+  unwrapFeedScheme,
 } from '@/utils/format';
 
 const NOW = Date.UTC(2026, 2, 12, 12);
@@ -59,6 +60,18 @@ describe('httpUrl', () => {
     [undefined, undefined],
   ])('accepts %j as %j', (url, expected) => {
     expect(httpUrl(url)).toBe(expected);
+  });
+});
+
+describe('unwrapFeedScheme', () => {
+  it.each([
+    ['feed://blog.example/rss', 'https://blog.example/rss'],
+    ['feed:https://blog.example/rss', 'https://blog.example/rss'],
+    ['Feed:http://blog.example/rss', 'http://blog.example/rss'],
+    ['https://blog.example/feed', 'https://blog.example/feed'],
+    ['blog.example', 'blog.example'],
+  ])('reads %j as %j', (input, address) => {
+    expect(unwrapFeedScheme(input)).toBe(address);
   });
 });
 

@@ -123,7 +123,10 @@ export async function markUnread(db: DispatchDb, postIds: number[]): Promise<voi
 
 async function setReadState(db: DispatchDb, postIds: number[], readAt: number): Promise<void> {
   await db.transaction('rw', db.posts, db.unreadCounts, async () => {
-    const posts = (await db.posts.bulkGet(postIds)).filter((post): post is Post => !!post);
+    // Each post once: an id named twice must not move the counters twice.
+    const posts = (await db.posts.bulkGet([...new Set(postIds)])).filter(
+      (post): post is Post => !!post,
+    );
     const toChange = posts.filter((post) => (readAt === 0 ? post.readAt !== 0 : post.readAt === 0));
     if (toChange.length === 0) return;
     const delta = new Map();

@@ -4,10 +4,12 @@
  * Cycles are serialised (Web Locks, else a promise chain) so two wake-ups never poll at once.
  */
 import { refreshBadge } from '@/utils/badge';
+import { hasOrigins } from '@/utils/browser/permissions';
 import { reportError } from '@/utils/errors';
 import { getDb } from '@/utils/db/db';
 import { getFeed, listDueFeeds } from '@/utils/db/feeds';
 import type { Feed } from '@/utils/db/types';
+import { originPattern } from '@/utils/format';
 import { createHostLimiter } from '@/utils/http/host-queue';
 import type { PollSummary } from '@/utils/messaging';
 import { notifyNewPosts, type NewPostNotice, type NotifyDeps } from '@/utils/notify';
@@ -84,8 +86,11 @@ async function pickFeeds({ db, now, force, feedId }: PollCycleOptions): Promise<
   return listDueFeeds(db, now());
 }
 
-/** The production dependencies: the database, the clock and the user's settings. */
-export async function defaultPollDeps(): Promise<PollDeps> {
+/**
+ * The production dependencies: the database, the clock, the user's settings and the
+ * browser's record of host access per origin.
+ */
+export async function defaultPollDeps(): Promise<PollDeps & Required<Pick<PollDeps, 'hasOrigin'>>> {
   const [interval, speed] = await Promise.all([
     pollIntervalMinutes.getValue(),
     wordsPerMinute.getValue(),
@@ -96,6 +101,7 @@ export async function defaultPollDeps(): Promise<PollDeps> {
     // Fractional minutes are allowed (end-to-end tests poll every few seconds).
     baseIntervalMs: (interval > 0 ? interval : DEFAULT_INTERVAL_MINUTES) * MINUTE,
     wordsPerMinute: speed,
+    hasOrigin: (url) => hasOrigins([originPattern(url)]),
   };
 }
 

@@ -11,6 +11,7 @@ import { findFeedByUrl } from '@/utils/db/feeds';
 import { savePollResult } from '@/utils/db/posts';
 import type { Feed, FeedProblem, Post } from '@/utils/db/types';
 import type { ParsedFeed } from '@/utils/feed/types';
+import { hostOf } from '@/utils/format';
 import { nextPollDelay } from '@/utils/http/backoff';
 import { fetchFeed, type FetchResult } from '@/utils/http/fetch-feed';
 import { safeHttpUrl } from '@/utils/text';
@@ -21,6 +22,11 @@ import { toNewPosts } from './to-posts';
 export const REDIRECT_AGREEMENT = 3;
 
 export const GONE_MESSAGE = 'The blog says this feed is gone (HTTP 410). Check it again to resume.';
+
+/** Why a feed was not fetched: the user has not granted (or has withdrawn) host access. */
+export function noAccessMessage(url: string): string {
+  return `Dispatch has no access to ${hostOf(url)}. Use “Check now” to allow it.`;
+}
 
 export interface PollDeps {
   db: DispatchDb;
@@ -33,6 +39,13 @@ export interface PollDeps {
   wordsPerMinute: number;
   /** Jitter source for the backoff; default `Math.random`. */
   random?: () => number;
+  /**
+   * Whether the extension holds host access for a URL's origin. Checked before each poll: a
+   * feed whose access was withdrawn records that in words (the options page's "Check now"
+   * asks again) instead of a request that can only fail as "Could not reach the server".
+   * Absent: access is assumed (tests against a loopback server).
+   */
+  hasOrigin?: (url: string) => Promise<boolean>;
 }
 
 export interface PollOutcome {
@@ -54,6 +67,9 @@ export interface PollOutcome {
  * (they are stored as `lastError` with a backoff); only a database failure propagates.
  */
 export async function pollFeed(feed: Feed, deps: PollDeps): Promise<PollOutcome> {
+  if (deps.hasOrigin && !(await deps.hasOrigin(feed.url))) {
+    return recordFailure(feed, deps, { code: 'no-access', message: noAccessMessage(feed.url) });
+  }
   const result = await fetchFeed(feed.url, {
     validators: { etag: feed.etag, lastModified: feed.lastModified },
     fetch: deps.fetch,

@@ -14,7 +14,14 @@ import { getDb, type DispatchDb } from '@/utils/db/db';
 import { listFeeds, removeFeed } from '@/utils/db/feeds';
 import { countPostsByFeed } from '@/utils/db/posts';
 import type { Feed } from '@/utils/db/types';
-import { blogTitle, errorMessage, hostOf, originPattern, plural } from '@/utils/format';
+import {
+  blogTitle,
+  errorMessage,
+  hostOf,
+  originPattern,
+  plural,
+  unwrapFeedScheme,
+} from '@/utils/format';
 import { sendMessage, type SubscribeResult } from '@/utils/messaging';
 import { clockSignal, liveSignal, logError, type ErrorReporter } from '@/utils/state/live';
 
@@ -78,12 +85,15 @@ export interface OptionsState {
 export type ParsedAddress = { ok: true; url: string } | { ok: false; message: string };
 
 /**
- * Reads what the user pasted: trims it, assumes https when the scheme is left out
- * (`blog.example` → `https://blog.example/`), and accepts only http(s).
+ * Reads what the user pasted: trims it, unwraps a `feed:` link, assumes https when the scheme
+ * is left out (`blog.example` → `https://blog.example/`), and accepts only http(s). The worker
+ * reads the address the same way (`normaliseInput`), so the access asked for here is the
+ * access it checks.
  */
 export function parseBlogAddress(input: string): ParsedAddress {
-  const text = input.trim();
-  if (text === '') return { ok: false, message: "Paste a blog's address." };
+  const pasted = input.trim();
+  if (pasted === '') return { ok: false, message: "Paste a blog's address." };
+  const text = unwrapFeedScheme(pasted);
   // "name:" starts a scheme unless a port number follows (`localhost:8080`).
   const scheme = /^([a-z][a-z0-9+.-]*):(?!\d)/i.exec(text)?.[1]?.toLowerCase();
   const candidate = scheme ? text : `https://${text}`;
@@ -91,7 +101,7 @@ export function parseBlogAddress(input: string): ParsedAddress {
     return { ok: false, message: 'Only http and https addresses can be followed.' };
   }
   if (!URL.canParse(candidate) || new URL(candidate).hostname === '') {
-    return { ok: false, message: `“${text}” is not a web address.` };
+    return { ok: false, message: `“${pasted}” is not a web address.` };
   }
   return { ok: true, url: new URL(candidate).href };
 }

@@ -200,6 +200,26 @@ describe('read state', () => {
     expect(await unreadTotal(db)).toBe(2);
   });
 
+  it('counts a post named twice in one call once (a post in two sections of "mark all read")', async () => {
+    const db = freshDb();
+    const feed = await aFeed(db);
+    const { added } = await savePollResult(db, feed.id, {
+      posts: [aPost({ categories: ['Transformer', 'Vision'] }), aPost(), aPost()],
+      feed: {},
+      now: NOW,
+    });
+    const twice = [added[0]!.id, added[0]!.id];
+
+    await markRead(db, twice, NOW);
+    expect(await unreadTotal(db)).toBe(2);
+
+    await markUnread(db, twice);
+    expect(await unreadTotal(db)).toBe(3);
+    const counters = await listUnreadCounts(db);
+    await rebuildUnreadCounts(db);
+    expect(await listUnreadCounts(db)).toEqual(counters);
+  });
+
   it('lists unread posts newest first', async () => {
     const db = freshDb();
     const feed = await aFeed(db);

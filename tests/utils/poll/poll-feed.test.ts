@@ -4,7 +4,13 @@ import { addFeed, listDueFeeds, removeFeed } from '@/utils/db/feeds';
 import { markRead } from '@/utils/db/posts';
 import type { Feed } from '@/utils/db/types';
 import { unreadTotal } from '@/utils/db/unread-counts';
-import { GONE_MESSAGE, pollFeed, REDIRECT_AGREEMENT, type PollDeps } from '@/utils/poll/poll-feed';
+import {
+  GONE_MESSAGE,
+  noAccessMessage,
+  pollFeed,
+  REDIRECT_AGREEMENT,
+  type PollDeps,
+} from '@/utils/poll/poll-feed';
 import { htmlPage, rss, someItems, type FeedServer } from '../../helpers/feeds';
 import { clock, INTERVAL, MINUTE, T0, testPollDeps, useFeedTestBed } from '../../helpers/poll';
 
@@ -143,6 +149,28 @@ describe('pollFeed', () => {
       failures: 2,
       nextPollAt: clock.now + 2 * INTERVAL,
     });
+  });
+
+  it('does not fetch a feed without host access and says so in words', async () => {
+    server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
+    const feed = await followed();
+    const checked: string[] = [];
+    const hasOrigin = (url: string) => (checked.push(url), Promise.resolve(false));
+    clock.now += MINUTE;
+
+    const outcome = await pollFeed(feed, { ...deps(), hasOrigin });
+
+    expect(checked).toEqual([feed.url]);
+    expect(server.requests).toHaveLength(0);
+    expect(outcome).toMatchObject({ status: 'failed', added: [] });
+    const { feed: after, posts } = await stored(feed.id);
+    expect(posts).toEqual([]);
+    expect(after).toMatchObject({
+      failures: 1,
+      lastCheckedAt: clock.now,
+      lastError: { code: 'no-access', message: noAccessMessage(feed.url), at: clock.now },
+    });
+    expect(after.lastError?.message).toContain('127.0.0.1');
   });
 
   it('clears the last error after a success', async () => {

@@ -49,6 +49,9 @@ describe('parseBlogAddress', () => {
     ['blog.example/feed.xml', 'https://blog.example/feed.xml'],
     ['localhost:8080/feed', 'https://localhost:8080/feed'],
     ['HTTPS://Blog.Example/A', 'https://blog.example/A'],
+    ['feed://blog.example/rss', 'https://blog.example/rss'],
+    ['feed:https://blog.example/rss', 'https://blog.example/rss'],
+    ['FEED:http://blog.example/rss', 'http://blog.example/rss'],
   ])('reads %j as %s', (input, url) => {
     expect(parseBlogAddress(input)).toEqual({ ok: true, url });
   });
@@ -141,6 +144,21 @@ describe('createOptionsState', () => {
     expect(options.status.value).toBe('Only http and https addresses can be followed.');
     expect(requested).toEqual([]);
     expect(received).toEqual([]);
+  });
+
+  it('follows a pasted feed: link, asking for the site it points to', async () => {
+    const { permissions, requested } = fakePermissions();
+    const received = fakeWorker({
+      subscribe: [{ ok: true, feedId: 1, title: 'Edge Notes', added: 9 }],
+    });
+    const options = create({ permissions });
+
+    expect(await options.addBlog('feed://blog.example/rss')).toBe(true);
+
+    expect(requested).toEqual([['https://blog.example/*']]);
+    expect(received).toEqual([
+      { dispatch: 'subscribe', data: { url: 'https://blog.example/rss' } },
+    ]);
   });
 
   it('asks for access synchronously, inside the click, then subscribes', async () => {
