@@ -17,7 +17,14 @@ export default defineConfig({
       'A reading companion for the blogs you follow: unread posts by category, reading times, a reading list.',
     permissions: ['storage', 'alarms', 'notifications'],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
-    ...(mode === 'e2e' && { host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'] }),
+    ...(mode === 'e2e' && {
+      host_permissions: [
+        'http://127.0.0.1/*',
+        'https://127.0.0.1/*',
+        'http://localhost/*',
+        'https://localhost/*',
+      ],
+    }),
     action: { default_title: 'Dispatch' },
     ...(browser === 'firefox' && {
       browser_specific_settings: {

@@ -3,9 +3,9 @@
  * the rows — the first 50, then more on request, so thousands of unread posts stay fast.
  */
 import { useSignal } from '@preact/signals';
-import { httpUrl } from '@/utils/format';
 import type { Section } from '@/utils/state/popup-state';
 import { PostRow, type PostActions } from './PostRow';
+import { safeHttpUrl } from '@/utils/url';
 
 const PAGE_SIZE = 50;
 
@@ -33,7 +33,7 @@ export function CategorySection({
         <PostRow
           key={entry.post.id}
           entry={entry}
-          saved={savedUrls.has(httpUrl(entry.post.url) ?? '')}
+          saved={savedUrls.has(safeHttpUrl(entry.post.url) ?? '')}
           actions={actions}
         />
       ))}

@@ -1,9 +1,10 @@
 /** One unread post: its title as a link, "Blog · date · N min read", Mark read and Save. */
 import type { Post } from '@/utils/db/types';
 import { OpenLink } from '@/components/OpenLink';
-import { formatDate, httpUrl } from '@/utils/format';
+import { formatDate } from '@/utils/format';
 import { formatReadingTime } from '@/utils/reading-time';
 import type { PopupState, PostEntry } from '@/utils/state/popup-state';
+import { safeHttpUrl } from '@/utils/url';
 
 export type PostActions = Pick<PopupState, 'openPost' | 'markRead' | 'savePost'>;
 
@@ -21,7 +22,7 @@ export function PostRow({
   actions: PostActions;
 }) {
   const title = postTitle(post);
-  const href = httpUrl(post.url);
+  const href = safeHttpUrl(post.url);
   const meta = [
     blog,
     formatDate(post.publishedAt),

@@ -1,14 +1,15 @@
 /** One reading-list entry: its link, what it is, and Finished / Remove. */
 import type { ReadingListItem } from '@/utils/db/types';
 import { OpenLink } from '@/components/OpenLink';
-import { formatDate, httpUrl } from '@/utils/format';
+import { formatDate } from '@/utils/format';
 import { formatReadingTime } from '@/utils/reading-time';
 import type { PopupState } from '@/utils/state/popup-state';
+import { safeHttpUrl } from '@/utils/url';
 
 export type ReadingActions = Pick<PopupState, 'openItem' | 'finishItem' | 'removeItem'>;
 
 export function ReadingItem({ item, actions }: { item: ReadingListItem; actions: ReadingActions }) {
-  const href = httpUrl(item.url);
+  const href = safeHttpUrl(item.url);
   const title = item.title.trim() || item.url;
   const finished = item.doneAt !== 0;
   const meta = [

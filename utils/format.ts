@@ -32,13 +32,6 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** The URL, normalized, when it is an absolute http(s) address; otherwise undefined. */
-export function httpUrl(url: string | undefined): string | undefined {
-  if (!url || !URL.canParse(url)) return undefined;
-  const parsed = new URL(url);
-  return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;
-}
-
 /**
  * The address inside a `feed:` link, the scheme old browsers and some blogs still use:
  * `feed://blog.example/rss` → `https://blog.example/rss`, `feed:https://…` → `https://…`.
@@ -57,6 +50,27 @@ export function unwrapFeedScheme(text: string): string {
 export function originPattern(url: string): string {
   const parsed = new URL(url);
   return `${parsed.protocol}//${parsed.hostname}/*`;
+}
+
+/**
+ * The origin patterns to ask for when the user follows `url`: its own origin, plus the twins a
+ * site commonly redirects between — `www.` added or removed, and `https` when `http` was typed.
+ * Asked for in the same prompt, because a redirect to an origin without access fails in Chrome
+ * as a bare network error that cannot say where it was going. The `www.` twin is only added for
+ * `name.tld` hosts (a `www.` on `blog.example.com` would be an odd thing to ask for).
+ */
+export function sitePatterns(url: string): string[] {
+  const { protocol, hostname } = new URL(url);
+  const isName =
+    /[a-z]/i.test(hostname.replace(/\.$/, '').split('.').pop() ?? '') && hostname.includes('.');
+  const twin = hostname.startsWith('www.')
+    ? hostname.slice(4)
+    : isName && hostname.split('.').length === 2
+      ? `www.${hostname}`
+      : undefined;
+  const hosts = twin ? [hostname, twin] : [hostname];
+  const schemes = protocol === 'http:' ? ['http:', 'https:'] : [protocol];
+  return schemes.flatMap((scheme) => hosts.map((host) => `${scheme}//${host}/*`));
 }
 
 /** The host of a URL (`blog.example`), or of an origin pattern (`https://blog.example/*`). */

@@ -123,25 +123,11 @@ export async function handleNotificationClick(
     await refreshBadge(db);
     return;
   }
-  await openPostList();
+  await tabs.openPostList();
 }
 
 async function forgetNotification(id: string): Promise<void> {
   if (id.startsWith(NOTIFICATION_PREFIX)) await storage.removeItem(recordKey(id));
-}
-
-/** The popup over the toolbar button when the browser allows it, else the popup page in a tab. */
-async function openPostList(): Promise<void> {
-  const action = (browser as unknown as { action?: { openPopup?: () => Promise<void> } }).action;
-  try {
-    if (action?.openPopup) {
-      await action.openPopup();
-      return;
-    }
-  } catch {
-    // Chrome before 127 and Firefox without a user gesture refuse; a tab always works.
-  }
-  await browser.tabs.create({ url: browser.runtime.getURL('/popup.html') });
 }
 
 type NotificationsApi = typeof browser.notifications;

@@ -20,7 +20,7 @@ import { defaultPollDeps } from '@/utils/poll/poll-all';
 import type { PollDeps } from '@/utils/poll/poll-feed';
 import { readFeed } from '@/utils/poll/read-feed';
 import { toNewPosts } from '@/utils/poll/to-posts';
-import { safeHttpUrl } from '@/utils/text';
+import { safeHttpUrl } from '@/utils/url';
 
 /**
  * The poll dependencies (the regular interval says when the new feed is polled next), with

@@ -78,7 +78,7 @@ describe('Options', () => {
 
     submit('blog.example');
 
-    expect(requested).toEqual([['https://blog.example/*']]);
+    expect(requested).toEqual([['https://blog.example/*', 'https://www.blog.example/*']]);
     await waitFor(() =>
       expect(screen.getByRole('status').textContent).toBe('Following Edge Notes (9 posts).'),
     );

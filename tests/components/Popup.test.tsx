@@ -23,6 +23,7 @@ describe('Popup', () => {
     const tabs: TabsAdapter = {
       openUrl: async (url) => void opened.push(url),
       openOptionsPage: async () => void opened.push('options'),
+      openPostList: async () => void opened.push('list'),
     };
     state = createPopupState({ db, now: () => NOW, tabs });
     return render(<Popup state={state} />);

@@ -4,8 +4,8 @@ import {
   formatDate,
   formatRelativeTime,
   hostOf,
-  httpUrl,
   originPattern,
+  sitePatterns,
   plural,
   unwrapFeedScheme,
 } from '@/utils/format';
@@ -49,20 +49,6 @@ describe('plural', () => {
   });
 });
 
-describe('httpUrl', () => {
-  it.each([
-    ['https://blog.example/a', 'https://blog.example/a'],
-    ['http://blog.example', 'http://blog.example/'],
-    ['javascript:alert(1)', undefined],
-    ['data:text/html,<p>x</p>', undefined],
-    ['/relative', undefined],
-    ['', undefined],
-    [undefined, undefined],
-  ])('accepts %j as %j', (url, expected) => {
-    expect(httpUrl(url)).toBe(expected);
-  });
-});
-
 describe('unwrapFeedScheme', () => {
   it.each([
     ['feed://blog.example/rss', 'https://blog.example/rss'],
@@ -72,6 +58,27 @@ describe('unwrapFeedScheme', () => {
     ['blog.example', 'blog.example'],
   ])('reads %j as %j', (input, address) => {
     expect(unwrapFeedScheme(input)).toBe(address);
+  });
+});
+
+describe('sitePatterns', () => {
+  it.each([
+    ['https://blog.example/', ['https://blog.example/*', 'https://www.blog.example/*']],
+    ['https://www.blog.example/x', ['https://www.blog.example/*', 'https://blog.example/*']],
+    [
+      'http://blog.example/',
+      [
+        'http://blog.example/*',
+        'http://www.blog.example/*',
+        'https://blog.example/*',
+        'https://www.blog.example/*',
+      ],
+    ],
+    ['https://notes.blog.example/', ['https://notes.blog.example/*']],
+    ['http://127.0.0.1:8080/', ['http://127.0.0.1/*', 'https://127.0.0.1/*']],
+    ['http://localhost:3000/', ['http://localhost/*', 'https://localhost/*']],
+  ])('asks for %s and the addresses it commonly redirects to', (url, patterns) => {
+    expect(sitePatterns(url)).toEqual(patterns);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countWords, htmlToText, safeHttpUrl, truncateText } from '@/utils/text';
+import { countWords, htmlToText, truncateText } from '@/utils/text';
 
 describe('htmlToText', () => {
   it.each([
@@ -100,40 +100,5 @@ describe('countWords', () => {
     const once = countWords(sentence);
 
     expect(countWords(sentence.repeat(500))).toBe(once * 500);
-  });
-});
-
-describe('safeHttpUrl', () => {
-  it.each([
-    ['https://example.org/a', undefined, 'https://example.org/a'],
-    ['HTTP://Example.org', undefined, 'http://example.org/'],
-    ['/post/1', 'https://example.org/blog/', 'https://example.org/post/1'],
-    ['post/1', 'https://example.org/blog/', 'https://example.org/blog/post/1'],
-    ['//cdn.example.org/x', 'https://example.org/', 'https://cdn.example.org/x'],
-    ['  https://example.org/spaced  ', undefined, 'https://example.org/spaced'],
-    ['https://example.org/abs', 'not a url', 'https://example.org/abs'],
-  ])('resolves %j against %j to %j', (href, base, url) => {
-    expect(safeHttpUrl(href, base)).toBe(url);
-  });
-
-  it.each([
-    ['javascript:alert(1)'],
-    [' JavaScript:alert(1)'],
-    ['data:text/html,<script>alert(1)</script>'],
-    ['vbscript:msgbox'],
-    ['mailto:me@example.org'],
-    ['ftp://example.org/file'],
-    ['file:///etc/passwd'],
-    [''],
-    ['   '],
-    ['relative/without/base'],
-  ])('refuses %j', (href) => {
-    expect(
-      safeHttpUrl(href, href.startsWith('relative') ? undefined : 'https://example.org/'),
-    ).toBeUndefined();
-  });
-
-  it('does not turn a missing href into the base URL', () => {
-    expect(safeHttpUrl(undefined, 'https://example.org/')).toBeUndefined();
   });
 });

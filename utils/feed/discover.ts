@@ -4,7 +4,7 @@
  */
 import { Parser } from 'htmlparser2';
 import { sniffFeedFormat } from '@/utils/feed/parse';
-import { safeHttpUrl } from '@/utils/text';
+import { safeHttpUrl } from '@/utils/url';
 
 export interface DiscoveredFeed {
   /** Absolute http(s) URL of the feed. */

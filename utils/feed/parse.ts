@@ -17,7 +17,8 @@ import { QuoteType, Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
 import { cleanDecodedText, decodeFeedBytes } from '@/utils/feed/decode';
 import { parseFeedDate } from '@/utils/feed/dates';
 import { FeedError, type FeedFormat, type ParsedFeed, type ParsedItem } from '@/utils/feed/types';
-import { htmlToText, safeHttpUrl } from '@/utils/text';
+import { htmlToText } from '@/utils/text';
+import { safeHttpUrl } from '@/utils/url';
 
 /** What the fetch knew about the body; both optional, so tests can parse bare strings. */
 export interface ParseFeedOptions {

@@ -14,9 +14,9 @@ import type { ParsedFeed } from '@/utils/feed/types';
 import { hostOf } from '@/utils/format';
 import { nextPollDelay } from '@/utils/http/backoff';
 import { fetchFeed, type FetchResult } from '@/utils/http/fetch-feed';
-import { safeHttpUrl } from '@/utils/text';
 import { readFeed, WEB_PAGE_MESSAGE } from './read-feed';
 import { toNewPosts } from './to-posts';
+import { safeHttpUrl } from '@/utils/url';
 
 /** Consecutive successful polls that must end at the same new URL before the feed moves. */
 export const REDIRECT_AGREEMENT = 3;

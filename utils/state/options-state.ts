@@ -19,6 +19,7 @@ import {
   errorMessage,
   hostOf,
   originPattern,
+  sitePatterns,
   plural,
   unwrapFeedScheme,
 } from '@/utils/format';
@@ -145,9 +146,9 @@ export function createOptionsState({
   }
 
   /** Requests access now, in the caller's user gesture; a rejection counts as a refusal. */
-  function requestAccess(origin: string): Promise<boolean> {
+  function requestAccess(origins: string[]): Promise<boolean> {
     try {
-      return permissions.requestOrigins([origin]).catch((error: unknown) => {
+      return permissions.requestOrigins(origins).catch((error: unknown) => {
         onError(error);
         return false;
       });
@@ -164,22 +165,22 @@ export function createOptionsState({
       actionStatus.value = parsed.message;
       return Promise.resolve(false);
     }
-    return subscribeWith(parsed.url, originPattern(parsed.url));
+    return subscribeWith(parsed.url, sitePatterns(parsed.url));
   }
 
   function allowPending(): Promise<boolean> {
     const pending = pendingPermission.peek();
     if (!pending) return Promise.resolve(false);
-    return subscribeWith(pending.url, pending.origin);
+    return subscribeWith(pending.url, [pending.origin]);
   }
 
-  /** Asks for `origin` (synchronously), then subscribes to `url`. */
-  async function subscribeWith(url: string, origin: string): Promise<boolean> {
-    const granted = requestAccess(origin);
+  /** Asks for `origins` (synchronously), then subscribes to `url`. */
+  async function subscribeWith(url: string, origins: string[]): Promise<boolean> {
+    const granted = requestAccess(origins);
     adding.value = true;
     try {
       if (!(await granted)) {
-        actionStatus.value = `Access to ${hostOf(origin)} was not granted.`;
+        actionStatus.value = `Access to ${hostOf(origins[0]!)} was not granted.`;
         return false;
       }
       pendingPermission.value = undefined;
@@ -202,7 +203,7 @@ export function createOptionsState({
 
   async function checkNow(feed: Feed): Promise<void> {
     // Asking again (no prompt when access is held) is the repair path when it was withdrawn.
-    const granted = requestAccess(originPattern(feed.url));
+    const granted = requestAccess([originPattern(feed.url)]);
     const title = blogTitle(feed);
     checking.value = new Set([...checking.peek(), feed.id]);
     try {

@@ -18,9 +18,10 @@ import {
 } from '@/utils/db/reading-list';
 import { UNCATEGORIZED, type Feed, type Post, type ReadingListItem } from '@/utils/db/types';
 import { unreadTotal as countUnread } from '@/utils/db/unread-counts';
-import { blogTitle, errorMessage, httpUrl, plural } from '@/utils/format';
+import { blogTitle, errorMessage, plural } from '@/utils/format';
 import { sendMessage, type PollSummary } from '@/utils/messaging';
 import { clockSignal, liveSignal, logError, type ErrorReporter } from '@/utils/state/live';
+import { safeHttpUrl } from '@/utils/url';
 
 export interface PopupStateOptions {
   db?: DispatchDb;
@@ -169,7 +170,7 @@ export function createPopupState({
   const markRead = (post: Post) => write('mark it read', () => markPostsRead(db, [post.id], now()));
 
   function openPost(post: Post): Promise<void> {
-    const url = httpUrl(post.url);
+    const url = safeHttpUrl(post.url);
     if (!url) {
       actionMessage.value = 'This post has no web address to open.';
       return Promise.resolve();
@@ -182,7 +183,7 @@ export function createPopupState({
   }
 
   function savePost(post: Post): Promise<void> {
-    const url = httpUrl(post.url);
+    const url = safeHttpUrl(post.url);
     if (!url) {
       actionMessage.value = 'This post has no web address to save.';
       return Promise.resolve();
@@ -201,7 +202,7 @@ export function createPopupState({
     write('remove it', () => removeReadingItem(db, item.id));
 
   function openItem(item: ReadingListItem): Promise<void> {
-    const url = httpUrl(item.url);
+    const url = safeHttpUrl(item.url);
     if (!url) {
       actionMessage.value = 'This item has no web address to open.';
       return Promise.resolve();

@@ -155,7 +155,7 @@ describe('createOptionsState', () => {
 
     expect(await options.addBlog('feed://blog.example/rss')).toBe(true);
 
-    expect(requested).toEqual([['https://blog.example/*']]);
+    expect(requested).toEqual([['https://blog.example/*', 'https://www.blog.example/*']]);
     expect(received).toEqual([
       { dispatch: 'subscribe', data: { url: 'https://blog.example/rss' } },
     ]);
@@ -169,7 +169,7 @@ describe('createOptionsState', () => {
     const options = create({ permissions });
 
     const adding = options.addBlog('blog.example/x');
-    expect(requested).toEqual([['https://blog.example/*']]);
+    expect(requested).toEqual([['https://blog.example/*', 'https://www.blog.example/*']]);
     expect(await adding).toBe(true);
 
     expect(received).toEqual([{ dispatch: 'subscribe', data: { url: 'https://blog.example/x' } }]);

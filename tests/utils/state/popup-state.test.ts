@@ -21,6 +21,7 @@ function fakeTabs() {
   const tabs: TabsAdapter = {
     openUrl: async (url) => void opened.push(url),
     openOptionsPage: async () => void opened.push('options'),
+    openPostList: async () => void opened.push('list'),
   };
   return { tabs, opened };
 }
