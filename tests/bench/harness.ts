@@ -23,10 +23,40 @@ export async function measure(
     await fn();
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  const middle = Math.floor(times.length / 2);
-  const medianMs = times.length % 2 ? times[middle]! : (times[middle - 1]! + times[middle]!) / 2;
-  return { name, medianMs, runs };
+  return { name, medianMs: median(times), runs };
+}
+
+/**
+ * Measures two variants in alternation (a, b, a, b…), so drift on a shared machine — garbage
+ * collection, another process — falls on both alike. Returns `[a, b]`.
+ */
+export async function measurePair(
+  a: { name: string; fn: () => unknown },
+  b: { name: string; fn: () => unknown },
+  { runs = 15, warmup = 2 }: { runs?: number; warmup?: number } = {},
+): Promise<[Measurement, Measurement]> {
+  for (let i = 0; i < warmup; i += 1) {
+    await a.fn();
+    await b.fn();
+  }
+  const times: [number[], number[]] = [[], []];
+  for (let i = 0; i < runs; i += 1) {
+    for (const [index, variant] of [a, b].entries()) {
+      const start = performance.now();
+      await variant.fn();
+      times[index]!.push(performance.now() - start);
+    }
+  }
+  return [
+    { name: a.name, medianMs: median(times[0]), runs },
+    { name: b.name, medianMs: median(times[1]), runs },
+  ];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 export interface Row {
