@@ -33,16 +33,6 @@ export function plural(count: number, noun: string): string {
 }
 
 /**
- * The address inside a `feed:` link, the scheme old browsers and some blogs still use:
- * `feed://blog.example/rss` → `https://blog.example/rss`, `feed:https://…` → `https://…`.
- * Anything else comes back as it is.
- */
-export function unwrapFeedScheme(text: string): string {
-  if (!/^feed:/i.test(text)) return text;
-  return text.slice('feed:'.length).replace(/^\/\//, 'https://');
-}
-
-/**
  * The host-permission match pattern for a URL's origin: `https://blog.example/x` →
  * `https://blog.example/*`. The port is left out: match patterns ignore it in Chrome and
  * Firefox refuses patterns that carry one.

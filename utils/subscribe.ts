@@ -12,7 +12,7 @@ import { addFeedWithPosts, findFeedByUrl } from '@/utils/db/feeds';
 import type { Feed } from '@/utils/db/types';
 import { COMMON_FEED_PATHS, discoverFeedLinks } from '@/utils/feed/discover';
 import type { ParsedFeed } from '@/utils/feed/types';
-import { originPattern, plural, unwrapFeedScheme } from '@/utils/format';
+import { originPattern, plural } from '@/utils/format';
 import { nextPollDelay } from '@/utils/http/backoff';
 import { fetchFeed, type FetchResult } from '@/utils/http/fetch-feed';
 import type { SubscribeResult } from '@/utils/messaging';
@@ -20,7 +20,7 @@ import { defaultPollDeps } from '@/utils/poll/poll-all';
 import type { PollDeps } from '@/utils/poll/poll-feed';
 import { readFeed } from '@/utils/poll/read-feed';
 import { toNewPosts } from '@/utils/poll/to-posts';
-import { safeHttpUrl } from '@/utils/url';
+import { parseWebAddress, safeHttpUrl } from '@/utils/url';
 
 /**
  * The poll dependencies (the regular interval says when the new feed is polled next), with
@@ -199,28 +199,21 @@ async function follow(
   }
 }
 
-/**
- * Parses what the user typed: surrounding space trimmed, `https://` assumed when no scheme is
- * given, `feed:` unwrapped, fragment dropped. Returns a sentence when it cannot be followed.
- */
+/** What the user typed, read by `parseWebAddress`; a sentence when it cannot be followed. */
 export function normaliseInput(input: string): URL | string {
-  const text = unwrapFeedScheme(input.trim());
-  if (!text) return 'Paste the address of a blog or of its feed.';
-  const hasScheme = /^[a-z][a-z\d+.-]*:/i.test(text) && !/^[^:/]+:\d/.test(text);
-  let url: URL;
-  try {
-    url = new URL(hasScheme ? text : `https://${text}`);
-  } catch {
-    return `“${input.trim()}” is not a web address.`;
+  const url = parseWebAddress(input);
+  if (typeof url !== 'string') return url;
+  const pasted = input.trim();
+  switch (url) {
+    case 'empty':
+      return 'Paste the address of a blog or of its feed.';
+    case 'not-web':
+      return `Only http and https addresses can be followed, not ${pasted.split(':')[0]}:`;
+    case 'credentials':
+      return 'Addresses with a user name or password in them are not supported.';
+    case 'invalid':
+      return `“${pasted}” is not a web address.`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `Only http and https addresses can be followed, not ${url.protocol}`;
-  }
-  if (url.username || url.password)
-    return 'Addresses with a user name or password in them are not supported.';
-  if (!url.hostname) return `“${input.trim()}” is not a web address.`;
-  url.hash = '';
-  return url;
 }
 
 /**

@@ -3,13 +3,14 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Popup } from '@/components/Popup';
-import type { TabsAdapter } from '@/utils/browser/tabs';
+
 import type { DispatchDb } from '@/utils/db/db';
 import { savePollResult } from '@/utils/db/posts';
 import { finishReadingItem, saveToReadingList } from '@/utils/db/reading-list';
 import type { Feed, NewPost } from '@/utils/db/types';
 import { createPopupState, type PopupState } from '@/utils/state/popup-state';
 import { aFeed, aPost, freshDb } from '../helpers/db';
+import { fakeTabs } from '../helpers/fakes';
 
 const NOW = new Date(2026, 2, 12, 12).getTime();
 const MINUTE = 60_000;
@@ -20,12 +21,9 @@ describe('Popup', () => {
   let opened: string[];
 
   function show() {
-    const tabs: TabsAdapter = {
-      openUrl: async (url) => void opened.push(url),
-      openOptionsPage: async () => void opened.push('options'),
-      openPostList: async () => void opened.push('list'),
-    };
-    state = createPopupState({ db, now: () => NOW, tabs });
+    const fake = fakeTabs();
+    opened = fake.opened;
+    state = createPopupState({ db, now: () => NOW, tabs: fake.tabs });
     return render(<Popup state={state} />);
   }
 

@@ -7,7 +7,6 @@ import {
   originPattern,
   sitePatterns,
   plural,
-  unwrapFeedScheme,
 } from '@/utils/format';
 
 const NOW = Date.UTC(2026, 2, 12, 12);
@@ -46,18 +45,6 @@ describe('plural', () => {
     [9, '9 posts'],
   ])('counts %i as "%s"', (count, words) => {
     expect(plural(count, 'post')).toBe(words);
-  });
-});
-
-describe('unwrapFeedScheme', () => {
-  it.each([
-    ['feed://blog.example/rss', 'https://blog.example/rss'],
-    ['feed:https://blog.example/rss', 'https://blog.example/rss'],
-    ['Feed:http://blog.example/rss', 'http://blog.example/rss'],
-    ['https://blog.example/feed', 'https://blog.example/feed'],
-    ['blog.example', 'blog.example'],
-  ])('reads %j as %j', (input, address) => {
-    expect(unwrapFeedScheme(input)).toBe(address);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeHttpUrl } from '@/utils/url';
+import { safeHttpUrl, unwrapFeedScheme } from '@/utils/url';
 
 describe('safeHttpUrl', () => {
   it.each([
@@ -45,5 +45,17 @@ describe('safeHttpUrl', () => {
     [undefined, undefined],
   ])('accepts %j without a base as %j', (url, expected) => {
     expect(safeHttpUrl(url)).toBe(expected);
+  });
+});
+
+describe('unwrapFeedScheme', () => {
+  it.each([
+    ['feed://blog.example/rss', 'https://blog.example/rss'],
+    ['feed:https://blog.example/rss', 'https://blog.example/rss'],
+    ['Feed:http://blog.example/rss', 'http://blog.example/rss'],
+    ['https://blog.example/feed', 'https://blog.example/feed'],
+    ['blog.example', 'blog.example'],
+  ])('reads %j as %j', (input, address) => {
+    expect(unwrapFeedScheme(input)).toBe(address);
   });
 });

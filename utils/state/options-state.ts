@@ -21,10 +21,10 @@ import {
   originPattern,
   sitePatterns,
   plural,
-  unwrapFeedScheme,
 } from '@/utils/format';
 import { sendMessage, type SubscribeResult } from '@/utils/messaging';
 import { clockSignal, liveSignal, logError, type ErrorReporter } from '@/utils/state/live';
+import { parseWebAddress, type AddressProblem } from '@/utils/url';
 
 export interface OptionsStateOptions {
   db?: DispatchDb;
@@ -85,26 +85,18 @@ export interface OptionsState {
 
 export type ParsedAddress = { ok: true; url: string } | { ok: false; message: string };
 
-/**
- * Reads what the user pasted: trims it, unwraps a `feed:` link, assumes https when the scheme
- * is left out (`blog.example` → `https://blog.example/`), and accepts only http(s). The worker
- * reads the address the same way (`normaliseInput`), so the access asked for here is the
- * access it checks.
- */
+/** What the user pasted, read by `parseWebAddress` and worded for the options page. */
+const ADDRESS_PROBLEMS: Record<AddressProblem, (pasted: string) => string> = {
+  empty: () => "Paste a blog's address.",
+  'not-web': () => 'Only http and https addresses can be followed.',
+  invalid: (pasted) => `“${pasted}” is not a web address.`,
+  credentials: () => 'Addresses with a user name or password in them are not supported.',
+};
+
 export function parseBlogAddress(input: string): ParsedAddress {
-  const pasted = input.trim();
-  if (pasted === '') return { ok: false, message: "Paste a blog's address." };
-  const text = unwrapFeedScheme(pasted);
-  // "name:" starts a scheme unless a port number follows (`localhost:8080`).
-  const scheme = /^([a-z][a-z0-9+.-]*):(?!\d)/i.exec(text)?.[1]?.toLowerCase();
-  const candidate = scheme ? text : `https://${text}`;
-  if (scheme && scheme !== 'http' && scheme !== 'https') {
-    return { ok: false, message: 'Only http and https addresses can be followed.' };
-  }
-  if (!URL.canParse(candidate) || new URL(candidate).hostname === '') {
-    return { ok: false, message: `“${pasted}” is not a web address.` };
-  }
-  return { ok: true, url: new URL(candidate).href };
+  const url = parseWebAddress(input);
+  if (typeof url === 'string') return { ok: false, message: ADDRESS_PROBLEMS[url](input.trim()) };
+  return { ok: true, url: url.href };
 }
 
 export function createOptionsState({

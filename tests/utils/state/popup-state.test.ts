@@ -13,18 +13,9 @@ import {
   type PopupState,
 } from '@/utils/state/popup-state';
 import { aFeed, aPost, freshDb } from '../../helpers/db';
+import { fakeTabs } from '../../helpers/fakes';
 
 const NOW = Date.UTC(2026, 2, 12, 12);
-
-function fakeTabs() {
-  const opened: string[] = [];
-  const tabs: TabsAdapter = {
-    openUrl: async (url) => void opened.push(url),
-    openOptionsPage: async () => void opened.push('options'),
-    openPostList: async () => void opened.push('list'),
-  };
-  return { tabs, opened };
-}
 
 async function store(db: DispatchDb, feed: Feed, posts: NewPost[]): Promise<Post[]> {
   return (await savePollResult(db, feed.id, { posts, feed: {}, now: NOW })).added;
