@@ -1,7 +1,7 @@
 /** The one Dexie database, shared by the service worker and the extension pages. */
 import Dexie, { type EntityTable } from 'dexie';
-import { SCHEMA_V1 } from './schema';
-import type { Feed, Post, PostContent, ReadingListItem, UnreadCount } from './types';
+import { SCHEMA_V1, SCHEMA_V2 } from './schema';
+import type { Feed, HostHold, Post, PostContent, ReadingListItem, UnreadCount } from './types';
 
 export type DispatchDb = Dexie & {
   feeds: EntityTable<Feed, 'id'>;
@@ -9,12 +9,14 @@ export type DispatchDb = Dexie & {
   postContents: EntityTable<PostContent, 'postId'>;
   readingList: EntityTable<ReadingListItem, 'id'>;
   unreadCounts: Dexie.Table<UnreadCount, [number, string]>;
+  hosts: EntityTable<HostHold, 'host'>;
 };
 
 /** Opens (lazily) a database with the current schema. Tests pass a unique name. */
 export function createDb(name = 'dispatch'): DispatchDb {
   const db = new Dexie(name) as DispatchDb;
   db.version(1).stores(SCHEMA_V1);
+  db.version(2).stores(SCHEMA_V2);
   return db;
 }
 

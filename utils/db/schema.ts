@@ -4,6 +4,10 @@
  * - posts `feedId`: a blog's posts (count for its status line, delete with the blog).
  * - postContents: keyed by post id, apart from `posts` so listing posts never loads bodies.
  * - readingList `position`: the list in the user's order; `&url`: one entry per page.
+ *
+ * Never edit a version that has shipped: add the next one (with its upgrade, if records must
+ * change) and a test in `tests/utils/db/upgrade.test.ts` that opens a database written by the
+ * previous version.
  */
 export const SCHEMA_V1 = {
   feeds: '++id, &url',
@@ -13,4 +17,14 @@ export const SCHEMA_V1 = {
   unreadCounts: '[feedId+category], feedId',
 } as const;
 
-export const CURRENT_VERSION = 1;
+/**
+ * v2 adds `hosts`: what a server asked of us for all its feeds (`Retry-After` on 429/503 is
+ * per host: Reddit, Tumblr and Substack serve many feeds from one host). Keyed by host name;
+ * nothing is queried by another field. Existing records need no change.
+ */
+export const SCHEMA_V2 = {
+  ...SCHEMA_V1,
+  hosts: 'host',
+} as const;
+
+export const CURRENT_VERSION = 2;

@@ -127,3 +127,16 @@ export interface UnreadCount {
 
 export const ALL_CATEGORIES = '';
 export const UNCATEGORIZED = 'Uncategorized';
+
+/**
+ * A server's request to wait, applied to every feed on that host (schema v2). Written when a
+ * response carries `Retry-After` (429, 503); read before each request to that host.
+ */
+export interface HostHold {
+  /** Host name, lower case (`URL.hostname`). */
+  host: string;
+  /** No request to this host before this time (ms since epoch). */
+  until: number;
+  /** Why, for the blog's status line: "The server asked Dispatch to wait (HTTP 429)". */
+  reason: string;
+}
