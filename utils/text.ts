@@ -3,6 +3,7 @@
  * `DOMParser`, so HTML is tokenized with htmlparser2 (HTML mode, which decodes the full HTML5
  * entity table and treats `<script>`/`<style>` as raw text like a browser does).
  */
+import { decodeHTML } from 'entities';
 import { Parser } from 'htmlparser2';
 
 /** Elements whose content is never readable text. */
@@ -109,19 +110,31 @@ class TextCollector {
  */
 export function htmlToText(html: string, maxLength?: number): string {
   if (html.length === 0) return '';
+  // No markup (most summaries): entities to decode as HTML text does, whitespace to collapse.
+  if (!html.includes('<')) {
+    const decoded = html.includes('&') ? decodeHTML(html) : html;
+    const text = decoded.replace(HTML_WHITESPACE, ' ').trim();
+    return maxLength === undefined ? text : truncateText(text, maxLength);
+  }
   const collector = new TextCollector();
   // Code units >= code points, so this many units guarantees more than `maxLength` points.
   const stopAt = maxLength === undefined ? Infinity : 2 * maxLength + 2;
   let dropDepth = 0;
+  let svgDepth = 0;
+  // An SVG <title> is the graphic's text alternative, not a document title: it is kept.
+  const isDropped = (name: string): boolean =>
+    DROPPED_ELEMENTS.has(name) && !(name === 'title' && svgDepth > 0);
   const parser: Parser = new Parser(
     {
       onopentag(name) {
-        if (DROPPED_ELEMENTS.has(name)) dropDepth += 1;
+        if (name === 'svg') svgDepth += 1;
+        if (isDropped(name)) dropDepth += 1;
         else if (BLOCK_ELEMENTS.has(name)) collector.addBreak('\n');
       },
       onclosetag(name) {
-        if (DROPPED_ELEMENTS.has(name)) dropDepth = Math.max(0, dropDepth - 1);
+        if (isDropped(name)) dropDepth = Math.max(0, dropDepth - 1);
         else if (BLOCK_ELEMENTS.has(name)) collector.addBreak('\n');
+        if (name === 'svg') svgDepth = Math.max(0, svgDepth - 1);
       },
       ontext(text) {
         if (dropDepth > 0) return;

@@ -6,6 +6,11 @@ describe('htmlToText', () => {
     ['removes tags', '<p>Hello <b>world</b></p>', 'Hello world'],
     ['decodes entities once', 'Fish &amp; Chips &eacute;&rsquo;&#x27;', "Fish & Chips é’'"],
     ['keeps double-escaped text literal', 'Don&amp;#x27;t', 'Don&#x27;t'],
+    [
+      'decodes entities as HTML does, legacy ones too, and keeps edge no-break spaces inside',
+      ' AT&T &amp b&nbsp;&#32; c\u00a0 ',
+      'AT&T & b\u00a0 c',
+    ],
     ['drops script content', 'a<script>alert("x")</script>b', 'ab'],
     ['drops style content', '<style>p { color: red }</style>Visible', 'Visible'],
     ['drops template content', '<template><p>Hidden</p></template>Shown', 'Shown'],
@@ -18,6 +23,11 @@ describe('htmlToText', () => {
     ['turns <br> into a line break', 'line one<br>line two', 'line one\nline two'],
     ['keeps inline elements inline', 'un<em>believ</em>able', 'unbelievable'],
     ['reads CDATA (escaped CDATA in a feed, once unescaped) as text', '<![CDATA[kept]]>', 'kept'],
+    [
+      'keeps an SVG title, the text alternative of a graphic',
+      '<title>Page</title><svg><title>A chart</title><circle/></svg>',
+      'A chart',
+    ],
     ['survives unclosed tags', '<div><p>open <b>bold', 'open bold'],
     ['treats a lone < as text', '1 < 2', '1 < 2'],
     ['returns empty for empty input', '', ''],

@@ -68,7 +68,32 @@ const NAMED_ZONES: ReadonlyMap<string, number> = new Map([
 export function parseFeedDate(text: string): number | undefined {
   const trimmed = text.trim();
   if (trimmed.length === 0 || trimmed.length > 100) return undefined;
-  return /^\d{4}/.test(trimmed) ? parseIsoDate(trimmed) : parseRfc822Date(trimmed);
+  if (/^\d{4}/.test(trimmed)) return parseIsoDate(trimmed);
+  return parseCanonicalRfc1123(trimmed) ?? parseRfc822Date(trimmed);
+}
+
+/** RFC 1123 as most generators write it: `Mon, 02 Mar 2026 18:05:00 GMT` or `… +0100`. */
+const CANONICAL_RFC1123 =
+  /^(?:[A-Za-z]{3}, )?(\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (GMT|UTC|UT|Z|[+-]\d{4})$/;
+
+/** The common case in one regular expression; anything else goes to `parseRfc822Date`. */
+function parseCanonicalRfc1123(text: string): number | undefined {
+  const match = CANONICAL_RFC1123.exec(text);
+  if (!match) return undefined;
+  const [, day, monthName = '', year, hour, minute, second, zone = ''] = match;
+  const month = monthOf(monthName.toLowerCase());
+  const offset = parseZone(zone);
+  if (month === undefined || offset === undefined) return undefined;
+  return build(
+    Number(year),
+    month,
+    Number(day),
+    Number(hour),
+    Number(minute),
+    Number(second),
+    0,
+    offset,
+  );
 }
 
 const ISO_DATE =

@@ -4,13 +4,15 @@
  * and we pick the encoding the way RFC 7303 and the WHATWG Encoding Standard say:
  * BOM, then the HTTP charset, then the XML declaration, then UTF-8 (HOSTILE-INPUTS.md §B).
  */
-import { FeedError } from '@/utils/feed/types';
 
 /** A decoded body, with the encoding that was used and what had to be repaired. */
 export interface DecodedFeed {
   /** The document as text: BOM removed, XML-illegal control characters removed. */
   text: string;
-  /** The WHATWG name of the encoding used (`utf-8`, `windows-1252`, `utf-16le`…). */
+  /**
+   * The WHATWG name of the encoding used (`utf-8`, `windows-1252`, `utf-16le`…), or
+   * `utf-32le`/`utf-32be`, which no `TextDecoder` knows and which are decoded by hand.
+   */
   encoding: string;
   /** What was repaired or ignored, in words (unknown label, invalid bytes…). */
   warnings: string[];
@@ -23,21 +25,138 @@ const ILLEGAL_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
 /** How far into the document the XML declaration may be looked for. */
 const PROLOG_SCAN_BYTES = 1024;
 
+/** Bytes decoded at a time by `FeedTextReader`. */
+const PIECE_BYTES = 128 * 1024;
+
+/** The first piece is small: it is what sniffing needs, and JSON is decoded again whole. */
+const FIRST_PIECE_BYTES = 8 * 1024;
+
 /**
  * Decodes a fetched feed body. Order of authority: byte order mark, then the `charset` of
  * `contentType` (parsed leniently: quotes, spaces, `charset:x`, repeated parameters), then the
- * XML declaration's `encoding`, then UTF-8. UTF-16 without a BOM is recognised from how `<?`
- * is laid out. A label `TextDecoder` does not know falls through to the next source, with a
- * warning. Decoding is never fatal: invalid bytes become U+FFFD and are reported.
+ * XML declaration's `encoding`, then UTF-8. UTF-16 and UTF-32 without a BOM are recognised
+ * from how a leading `<` is laid out. A label `TextDecoder` does not know falls through to
+ * the next source, with a warning. Decoding is never fatal: invalid bytes become U+FFFD and
+ * are reported.
  *
- * @throws FeedError `unsupported-encoding` for UTF-32, which has no `TextDecoder`.
+ * UTF-32 has no `TextDecoder` label (it is not in the WHATWG Encoding Standard), so it is
+ * decoded here by hand; `encoding` is then `utf-32le` or `utf-32be`.
  */
 export function decodeFeedBytes(bytes: Uint8Array, contentType?: string): DecodedFeed {
-  const warnings: string[] = [];
-  const decoder = chooseDecoder(bytes, contentType, warnings);
-  const decoded = repairWindows1252(decoder.decode(bytes), decoder.encoding);
-  if (decoded.includes('\uFFFD')) warnings.push('invalid bytes replaced');
-  return { text: cleanDecodedText(decoded, warnings), encoding: decoder.encoding, warnings };
+  const reader = new FeedTextReader(bytes, contentType, Infinity);
+  const pieces: string[] = [];
+  for (let piece = reader.next(); piece !== undefined; piece = reader.next()) pieces.push(piece);
+  return { text: pieces.join(''), encoding: reader.encoding, warnings: reader.warnings };
+}
+
+/**
+ * A body decoded as `decodeFeedBytes` does, but handed out in pieces of about
+ * `pieceBytes`, so that a parser can let go of what it has read: the whole document never has
+ * to exist as one string (a large feed's text takes twice its bytes in memory). Every piece is
+ * cleaned (BOM and XML-illegal controls removed); each problem is reported once.
+ */
+export class FeedTextReader {
+  /** The WHATWG name of the encoding used, as in `DecodedFeed.encoding`. */
+  readonly encoding: string;
+  /** What was repaired or ignored, in words; complete once `next()` has returned undefined. */
+  readonly warnings: string[] = [];
+  private decoder: TextDecoder | undefined;
+  private position = 0;
+  private started = false;
+  private finished = false;
+  private sawInvalidBytes = false;
+  private sawControls = false;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    contentType?: string,
+    private pieceBytes = PIECE_BYTES,
+  ) {
+    const sniffed = sniffByteLayout(bytes);
+    if (sniffed === 'utf-32le' || sniffed === 'utf-32be') {
+      this.encoding = sniffed;
+    } else {
+      this.encoding = sniffed ?? chooseDecoder(contentType, bytes, this.warnings).encoding;
+      this.decoder = this.createDecoder();
+    }
+  }
+
+  /** BOMs are removed here, once, at the start: not by the decoder at the start of each piece. */
+  private createDecoder(): TextDecoder {
+    return new TextDecoder(this.encoding, { ignoreBOM: true });
+  }
+
+  /** The next piece of text (possibly empty), or `undefined` after the last one. */
+  next(): string | undefined {
+    const piece = this.decodeNext();
+    return piece === undefined ? undefined : this.removeControls(piece);
+  }
+
+  /**
+   * The whole text as one string, decoded again from the first byte (for a parser that needs
+   * it whole after all, such as `JSON.parse`); `next()` is done afterwards. With
+   * `keepControls`, illegal control characters are left in (and not reported).
+   */
+  readAll(keepControls = false): string {
+    if (this.decoder) this.decoder = this.createDecoder();
+    this.pieceBytes = Infinity;
+    this.position = 0;
+    this.started = false;
+    this.finished = false;
+    const text = this.decodeNext() ?? '';
+    return keepControls ? text : this.removeControls(text);
+  }
+
+  private decodeNext(): string | undefined {
+    if (this.finished) return undefined;
+    let piece: string;
+    const size = this.started || this.pieceBytes === Infinity ? this.pieceBytes : FIRST_PIECE_BYTES;
+    if (!this.decoder) {
+      const decoded = decodeUtf32(this.bytes, this.encoding === 'utf-32le');
+      if (decoded.invalid) this.noteInvalidBytes();
+      piece = decoded.text;
+      this.finished = true;
+    } else if (this.position === 0 && this.bytes.length <= size) {
+      piece = this.decoder.decode(this.bytes);
+      this.finished = true;
+    } else if (this.position < this.bytes.length) {
+      const end = Math.min(this.position + size, this.bytes.length);
+      const aligned = alignToCharacter(this.bytes, this.position, end, this.encoding);
+      // A piece cut between characters decodes on its own (and takes the decoders' fast
+      // paths); other encodings keep their state across pieces in stream mode.
+      piece =
+        aligned === undefined
+          ? this.decoder.decode(this.bytes.subarray(this.position, end), { stream: true })
+          : this.decoder.decode(this.bytes.subarray(this.position, aligned));
+      this.position = aligned ?? end;
+    } else {
+      piece = this.decoder.decode();
+      this.finished = true;
+    }
+    if (this.decoder) {
+      piece = repairWindows1252(piece, this.encoding);
+      // U+FFFD is what the decoder puts for invalid bytes; a feed rarely contains it on purpose.
+      if (!this.sawInvalidBytes && piece.includes('\uFFFD')) this.noteInvalidBytes();
+    }
+    if (!this.started) {
+      this.started = true;
+      if (piece.charCodeAt(0) === 0xfeff) piece = piece.slice(1);
+    }
+    return piece;
+  }
+
+  private noteInvalidBytes(): void {
+    this.sawInvalidBytes = true;
+    this.warnings.push('invalid bytes replaced');
+  }
+
+  private removeControls(piece: string): string {
+    ILLEGAL_CONTROLS.lastIndex = 0;
+    if (!ILLEGAL_CONTROLS.test(piece)) return piece;
+    if (!this.sawControls) this.warnings.push('illegal control characters removed');
+    this.sawControls = true;
+    return piece.replace(ILLEGAL_CONTROLS, '');
+  }
 }
 
 /**
@@ -52,25 +171,26 @@ export function cleanDecodedText(text: string, warnings: string[]): string {
   return withoutBom.replace(ILLEGAL_CONTROLS, '');
 }
 
+/**
+ * The decoder named by the Content-Type charset, else the XML declaration, else UTF-8.
+ *
+ * `charset:x` is no parameter (`name=value`), so browsers and feedparser ignore it; servers
+ * that send it still mean it. It is read as a hint only: after the XML declaration, and only
+ * when the bytes are not UTF-8 (HOSTILE-INPUTS.md §23).
+ */
 function chooseDecoder(
-  bytes: Uint8Array,
   contentType: string | undefined,
+  bytes: Uint8Array,
   warnings: string[],
 ): TextDecoder {
-  const sniffed = sniffByteLayout(bytes);
-  if (sniffed === 'utf-32') {
-    throw new FeedError(
-      'unsupported-encoding',
-      'The feed is encoded in UTF-32, which browsers cannot decode.',
-    );
-  }
-  // The byte layout of a BOM or of `<?` in UTF-16 is evidence; a label is only a claim.
-  if (sniffed) return new TextDecoder(sniffed.label);
-
-  for (const [source, label] of [
-    ['Content-Type charset', charsetFromContentType(contentType)],
+  const fromHeader = charsetFromContentType(contentType);
+  const headerIsHint = fromHeader !== undefined && !/charset\s*=/i.test(contentType ?? '');
+  const sources: (readonly [string, string | undefined])[] = [
+    ['Content-Type charset', headerIsHint ? undefined : fromHeader],
     ['XML declaration encoding', encodingFromXmlDeclaration(bytes)],
-  ] as const) {
+  ];
+  if (headerIsHint && !isUtf8(bytes)) sources.push(['Content-Type charset', fromHeader]);
+  for (const [source, label] of sources) {
     if (label === undefined) continue;
     const decoder = createDecoder(label);
     if (!decoder) {
@@ -84,6 +204,80 @@ function chooseDecoder(
     }
   }
   return new TextDecoder('utf-8');
+}
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where to end a piece of `bytes[start, end)` so that it ends between two characters: `end`
+ * moved back over UTF-8 continuation bytes, or to an even offset not after a UTF-16 high
+ * surrogate. `undefined` for other encodings (multi-byte legacy ones need the decoder's
+ * state) and when no boundary is found. Single-byte encodings need no care but are rare.
+ */
+function alignToCharacter(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  encoding: string,
+): number | undefined {
+  if (end >= bytes.length) return end;
+  if (encoding === 'utf-8') {
+    let cut = end;
+    while (cut > start && ((bytes[cut] ?? 0) & 0xc0) === 0x80) cut -= 1;
+    return cut > start ? cut : undefined;
+  }
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+    let cut = end - ((end - start) % 2);
+    const high = encoding === 'utf-16le' ? bytes[cut - 1] : bytes[cut - 2];
+    if (high !== undefined && high >= 0xd8 && high <= 0xdb) cut -= 2;
+    return cut > start ? cut : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * UTF-32 by hand: each 4 bytes one code point. Surrogates, values above U+10FFFF and a
+ * trailing partial unit become U+FFFD, as a non-fatal decoder would do.
+ */
+function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): { text: string; invalid: boolean } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const whole = bytes.byteLength - (bytes.byteLength % 4);
+  // Up to two UTF-16 units per code point, built in chunks to keep `fromCharCode` arguments few.
+  const units = new Uint16Array(Math.min(whole / 2, 16_384) + 2);
+  const chunks: string[] = [];
+  let length = 0;
+  let invalid = false;
+  for (let offset = 0; offset < whole; offset += 4) {
+    let point = view.getUint32(offset, littleEndian);
+    if (point > 0x10ffff || (point >= 0xd800 && point <= 0xdfff)) {
+      point = 0xfffd;
+      invalid = true;
+    }
+    if (point > 0xffff) {
+      point -= 0x10000;
+      units[length++] = 0xd800 + (point >> 10);
+      units[length++] = 0xdc00 + (point & 0x3ff);
+    } else {
+      units[length++] = point;
+    }
+    if (length >= units.length - 2) {
+      chunks.push(String.fromCharCode(...units.subarray(0, length)));
+      length = 0;
+    }
+  }
+  chunks.push(String.fromCharCode(...units.subarray(0, length)));
+  if (whole !== bytes.byteLength) {
+    chunks.push('\uFFFD');
+    invalid = true;
+  }
+  return { text: chunks.join(''), invalid };
 }
 
 /** What WHATWG windows-1252 maps bytes 0x80-0x9F to (the five undefined ones map to C1). */
@@ -104,20 +298,24 @@ function repairWindows1252(text: string, encoding: string): string {
   );
 }
 
-type ByteLayout = { label: 'utf-8' | 'utf-16le' | 'utf-16be' } | 'utf-32';
+type ByteLayout = 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
 
-/** BOMs, and the UTF-16/32 layouts of a leading `<` (`<\0?\0`, `\0<\0?`) without a BOM. */
+/**
+ * BOMs, and the UTF-16/32 layouts of a leading `<` without a BOM (`<\0\0\0`, `\0\0\0<`,
+ * `<\0?\0`, `\0<\0?`). `FF FE 00 00` is read as the UTF-32LE BOM: a UTF-16 document never
+ * starts with U+0000.
+ */
 function sniffByteLayout(bytes: Uint8Array): ByteLayout | undefined {
   const [b0, b1, b2, b3] = bytes;
-  if (b0 === 0x00 && b1 === 0x00 && b2 === 0xfe && b3 === 0xff) return 'utf-32';
-  if (b0 === 0xff && b1 === 0xfe && b2 === 0x00 && b3 === 0x00) return 'utf-32';
-  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return { label: 'utf-8' };
-  if (b0 === 0xfe && b1 === 0xff) return { label: 'utf-16be' };
-  if (b0 === 0xff && b1 === 0xfe) return { label: 'utf-16le' };
-  if (b0 === 0x3c && b1 === 0x00 && b2 === 0x00 && b3 === 0x00) return 'utf-32';
-  if (b0 === 0x00 && b1 === 0x00 && b2 === 0x00 && b3 === 0x3c) return 'utf-32';
-  if (b0 === 0x3c && b1 === 0x00 && b3 === 0x00) return { label: 'utf-16le' };
-  if (b0 === 0x00 && b1 === 0x3c && b2 === 0x00) return { label: 'utf-16be' };
+  if (b0 === 0x00 && b1 === 0x00 && b2 === 0xfe && b3 === 0xff) return 'utf-32be';
+  if (b0 === 0xff && b1 === 0xfe && b2 === 0x00 && b3 === 0x00) return 'utf-32le';
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return 'utf-8';
+  if (b0 === 0xfe && b1 === 0xff) return 'utf-16be';
+  if (b0 === 0xff && b1 === 0xfe) return 'utf-16le';
+  if (b0 === 0x3c && b1 === 0x00 && b2 === 0x00 && b3 === 0x00) return 'utf-32le';
+  if (b0 === 0x00 && b1 === 0x00 && b2 === 0x00 && b3 === 0x3c) return 'utf-32be';
+  if (b0 === 0x3c && b1 === 0x00 && b3 === 0x00) return 'utf-16le';
+  if (b0 === 0x00 && b1 === 0x3c && b2 === 0x00) return 'utf-16be';
   return undefined;
 }
 

@@ -2,21 +2,26 @@
  * Feed bytes or text → `ParsedFeed` (RSS 0.9x/2.0, RSS 1.0/RDF, Atom 1.0 and 0.3, JSON Feed
  * 1/1.1), pure TypeScript for the MV3 service worker, which has no `DOMParser`.
  *
- * XML goes through htmlparser2's tokenizer in XML mode with entity decoding off, into a small
- * namespace-aware tree that this module builds itself, so that:
- * - entities are decoded exactly once, with the HTML5 table (`&eacute;` is common in feeds),
- *   and DOCTYPE-declared entities are never expanded nor external ones fetched (billion laughs,
- *   XXE: the DOCTYPE is cut out before tokenizing);
+ * Bytes are decoded piece by piece (`FeedTextReader`) and XML is tokenized piece by piece
+ * (`XmlScanner`, which reads as htmlparser2's XML mode does), into a small namespace-aware
+ * tree that this module builds itself, so that:
+ * - entities are decoded exactly once (`decodeXmlText`: XML's, numeric, and the HTML table as
+ *   XHTML 1.0 has it, since `&eacute;` is common in feeds), and DOCTYPE-declared entities are
+ *   never expanded nor external ones fetched (billion laughs, XXE: the DOCTYPE is cut out
+ *   before tokenizing);
  * - ill-formed documents (unclosed or stray tags, truncation, bare `&`) still give the items
- *   read so far, with warnings, because a failed parse must never look like "0 items".
+ *   read so far, with warnings, because a failed parse must never look like "0 items";
+ * - content HTML comes out sanitized by an allowlist, its relative URLs resolved
+ *   (`sanitizeHtml`), and the whole text of a large feed never exists at once.
  *
  * Adding an XML format: name its root in `formatOfRootName`, add a reader to `XML_READERS`.
  */
-import { DecodingMode, decodeHTML } from 'entities';
-import { QuoteType, Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
-import { cleanDecodedText, decodeFeedBytes } from '@/utils/feed/decode';
+import { cleanDecodedText, FeedTextReader } from '@/utils/feed/decode';
 import { parseFeedDate } from '@/utils/feed/dates';
+import { decodeXmlText } from '@/utils/feed/entities';
 import { FeedError, type FeedFormat, type ParsedFeed, type ParsedItem } from '@/utils/feed/types';
+import { escapeHtmlText, sanitizeHtml } from '@/utils/feed/sanitize';
+import { type XmlScanHandler, XmlScanner } from '@/utils/feed/xml-scanner';
 import { htmlToText } from '@/utils/text';
 import { safeHttpUrl } from '@/utils/url';
 
@@ -33,26 +38,63 @@ export interface ParseFeedOptions {
  * are absolute http(s) only, resolved against nested `xml:base`, else `options.url`.
  * Recoverable problems are listed in `warnings`.
  *
+ * Bytes are decoded and tokenized piece by piece (`FeedTextReader`), so a large feed's text
+ * never exists whole next to what is read out of it (escaped article HTML would otherwise be
+ * held twice); what the result keeps of the text is copied out of the pieces.
+ *
  * @throws FeedError `empty` (nothing but whitespace), `not-a-feed` (a web page, another XML
- *   vocabulary, JSON that is no feed), `invalid-json`, `unsupported-encoding` (UTF-32).
+ *   vocabulary, JSON that is no feed), `invalid-json`, `invalid-structure` (JSON Feed items
+ *   that are no list).
  */
 export function parseFeed(body: Uint8Array | string, options: ParseFeedOptions = {}): ParsedFeed {
-  const warnings: string[] = [];
-  const text =
+  const decodeWarnings: string[] = [];
+  const pieces: TextPieces =
     typeof body === 'string'
-      ? cleanDecodedText(body, warnings)
-      : takeWarnings(decodeFeedBytes(body, options.contentType), warnings);
-  const start = skipProlog(text);
-  if (start >= text.length) throw new FeedError('empty', 'The feed is empty.');
-  const first = text[start];
-  if (first === '{' || first === '[') return parseJsonFeed(text, options, warnings);
-  if (first !== '<') throw notAFeed('The document is neither XML nor JSON.');
-  return parseXmlFeed(text, options, warnings);
+      ? singlePiece(cleanDecodedText(body, decodeWarnings))
+      : new FeedTextReader(body, options.contentType);
+  const warnings: string[] = [];
+  // Read until the prolog is complete (a DOCTYPE may be long) and what follows it can be told
+  // apart (`<!DOCTYPE`, `<!--` and `<?` need their first characters).
+  let head = '';
+  let start = 0;
+  for (let piece = pieces.next(); piece !== undefined; piece = pieces.next()) {
+    head += piece;
+    start = skipProlog(head);
+    if (start + '<!DOCTYPE'.length <= head.length) break;
+  }
+  if (pieces instanceof FeedTextReader) decodeWarnings.push(...pieces.warnings);
+  if (start >= head.length) throw new FeedError('empty', 'The feed is empty.');
+  const first = head[start];
+  let feed: ParsedFeed;
+  if (first === '{' || first === '[') feed = parseJsonFeed(pieces, options, warnings);
+  else if (first === '<') feed = parseXmlFeed(head, pieces, options, warnings);
+  else throw notAFeed('The document is neither XML nor JSON.');
+  if (pieces instanceof FeedTextReader) {
+    for (const warning of pieces.warnings) {
+      if (!decodeWarnings.includes(warning)) decodeWarnings.push(warning);
+    }
+  }
+  feed.warnings = [...decodeWarnings, ...warnings];
+  return feed;
 }
 
-function takeWarnings(decoded: { text: string; warnings: string[] }, into: string[]): string {
-  into.push(...decoded.warnings);
-  return decoded.text;
+/** Decoded text, piece by piece: `next()` is `undefined` after the last piece. */
+interface TextPieces {
+  next(): string | undefined;
+  /** The whole text from the start, in one string; with `keepControls`, not cleaned of C0. */
+  readAll(keepControls?: boolean): string;
+}
+
+function singlePiece(text: string): TextPieces {
+  let done = false;
+  return {
+    next() {
+      if (done) return undefined;
+      done = true;
+      return text;
+    },
+    readAll: () => text,
+  };
 }
 
 function notAFeed(message: string): FeedError {
@@ -211,6 +253,11 @@ interface XmlElement {
   children: XmlNode[];
   /** Effective `xml:base` (resolved against the parent's), else the document URL. */
   base: string | undefined;
+  /**
+   * The absolute base that `xml:base` attributes alone establish, without the document URL:
+   * identities are resolved against this only, so they never change with the fetch URL.
+   */
+  declaredBase: string | undefined;
   /** Still open when the document ended: its content may be cut off. */
   truncated: boolean;
 }
@@ -224,69 +271,69 @@ interface OpenElement {
 
 const NO_NAMESPACES: ReadonlyMap<string, string> = new Map();
 
+/** Shared by every element without attributes (never added to). */
+const NO_ATTRIBUTES: XmlAttribute[] = [];
+
+/** Qualified names split into prefix and lower-cased local part, once per distinct name. */
+const splitNames = new Map<string, { prefix: string; local: string }>();
+const SPLIT_NAMES_LIMIT = 4096;
+
+function splitName(qualifiedName: string): { prefix: string; local: string } {
+  let split = splitNames.get(qualifiedName);
+  if (split === undefined) {
+    const colon = qualifiedName.indexOf(':');
+    split = {
+      prefix: colon === -1 ? '' : qualifiedName.slice(0, colon),
+      local: qualifiedName.slice(colon + 1).toLowerCase(),
+    };
+    if (splitNames.size < SPLIT_NAMES_LIMIT) splitNames.set(qualifiedName, split);
+  }
+  return split;
+}
+
 /**
  * Deeper elements are parsed but left out of the tree, so a hostile document nested a million
  * levels deep cannot overflow the stack of the recursive readers below.
  */
 const MAX_DEPTH = 256;
 
-const BARE_AMPERSAND = /&(?![a-zA-Z][a-zA-Z0-9]*;|#[0-9]+;|#[xX][0-9a-fA-F]+;)/;
-
 /**
- * Builds the tree from tokenizer callbacks. Its own element stack (rather than htmlparser2's
- * `Parser`) lets it tell a stray end tag from an unclosed element from a truncated document.
+ * Builds the tree from the scanner's reports. Its own element stack lets it tell a stray end
+ * tag from an unclosed element from a truncated document.
  */
-class XmlTreeBuilder implements TokenizerCallbacks {
+class XmlTreeBuilder implements XmlScanHandler {
   readonly topLevel: XmlElement[] = [];
   readonly warnings = new Set<string>();
   private readonly stack: OpenElement[] = [];
   private pendingText = '';
   private tagName = '';
-  private rawAttributes: [string, string][] = [];
-  private attributeName = '';
-  private attributeValue = '';
+  private rawAttributes: readonly (readonly [string, string])[] = [];
+  /** Element and attribute names, kept once each: few, and repeated in every item. */
+  private readonly names = new Map<string, string>();
 
-  constructor(
-    private readonly source: string,
-    private readonly documentUrl: string | undefined,
-  ) {}
+  constructor(private readonly documentUrl: string | undefined) {}
 
-  onopentagname(start: number, end: number): void {
+  openTag(
+    name: string,
+    attributes: readonly (readonly [string, string])[],
+    selfClosing: boolean,
+  ): void {
     this.flushText();
-    this.tagName = this.source.slice(start, end);
-    this.rawAttributes = [];
-  }
-
-  onattribname(start: number, end: number): void {
-    this.attributeName = this.source.slice(start, end);
-    this.attributeValue = '';
-  }
-
-  onattribdata(start: number, end: number): void {
-    this.attributeValue += this.source.slice(start, end);
-  }
-
-  onattribentity(): void {
-    // Entity decoding is off in the tokenizer; values are decoded in `onattribend`.
-  }
-
-  onattribend(): void {
-    this.rawAttributes.push([this.attributeName, this.decode(this.attributeValue)]);
-    this.attributeValue = '';
-  }
-
-  onopentagend(): void {
+    this.tagName = this.intern(name);
+    this.rawAttributes =
+      attributes.length === 0
+        ? attributes
+        : attributes.map(([attributeName, raw]) => {
+            const value = this.decode(raw);
+            return [this.intern(attributeName), value === raw ? detach(raw) : value] as const;
+          });
     this.openElement();
+    if (selfClosing) this.stack.pop();
   }
 
-  onselfclosingtag(): void {
-    this.openElement();
-    this.stack.pop();
-  }
-
-  onclosetag(start: number, end: number): void {
+  closeTag(raw: string): void {
     this.flushText();
-    const name = this.source.slice(start, end);
+    const name = this.intern(raw);
     let index = this.stack.length - 1;
     while (index >= 0 && this.stack[index]?.element.name !== name) index -= 1;
     if (index < 0) {
@@ -302,38 +349,39 @@ class XmlTreeBuilder implements TokenizerCallbacks {
     this.stack.length = index;
   }
 
-  ontext(start: number, end: number): void {
-    this.pendingText += this.source.slice(start, end);
+  text(raw: string): void {
+    this.pendingText += raw;
   }
 
-  ontextentity(): void {
-    // Entity decoding is off in the tokenizer.
-  }
-
-  oncdata(start: number, end: number, endOffset: number): void {
+  cdata(text: string): void {
     this.flushText();
-    this.appendText(this.source.slice(start, end - endOffset));
+    this.appendText(detach(text));
   }
 
-  oncomment(): void {
+  separator(): void {
     this.flushText();
   }
 
-  ondeclaration(): void {
-    this.flushText();
+  warn(message: string): void {
+    this.warnings.add(message);
   }
 
-  onprocessinginstruction(): void {
-    this.flushText();
-  }
-
-  onend(): void {
+  end(): void {
     this.flushText();
     if (this.stack.length > 0) {
       this.warnings.add('ill-formed XML: the document ends before its elements are closed');
       for (const { element } of this.stack) element.truncated = true;
       this.stack.length = 0;
     }
+  }
+
+  private intern(name: string): string {
+    let known = this.names.get(name);
+    if (known === undefined) {
+      known = detach(name);
+      this.names.set(known, known);
+    }
+    return known;
   }
 
   private openElement(): void {
@@ -347,25 +395,26 @@ class XmlTreeBuilder implements TokenizerCallbacks {
     }
     const namespaces = declared ?? parent?.namespaces ?? NO_NAMESPACES;
     let xmlBase: string | undefined;
-    const attributes: XmlAttribute[] = [];
+    const attributes: XmlAttribute[] = this.rawAttributes.length === 0 ? NO_ATTRIBUTES : [];
     for (const [name, value] of this.rawAttributes) {
       if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
-      const colon = name.indexOf(':');
-      const ns = colon === -1 ? '' : resolvePrefix(namespaces, name.slice(0, colon));
-      const local = name.slice(colon + 1).toLowerCase();
+      const { prefix, local } = splitName(name);
+      const ns = prefix === '' ? '' : resolvePrefix(namespaces, prefix);
       if (ns === NS.xml && local === 'base') xmlBase = value;
       attributes.push({ local, ns, value });
     }
-    const colon = this.tagName.indexOf(':');
-    const prefix = colon === -1 ? '' : this.tagName.slice(0, colon);
+    const { prefix, local } = splitName(this.tagName);
     const parentBase = parent ? parent.element.base : this.documentUrl;
+    const parentDeclaredBase = parent?.element.declaredBase;
     const element: XmlElement = {
       name: this.tagName,
-      local: this.tagName.slice(colon + 1).toLowerCase(),
+      local,
       ns: resolvePrefix(namespaces, prefix),
       attributes,
       children: [],
       base: xmlBase === undefined ? parentBase : resolveReference(xmlBase, parentBase),
+      declaredBase:
+        xmlBase === undefined ? parentDeclaredBase : absoluteReference(xmlBase, parentDeclaredBase),
       truncated: false,
     };
     if (this.stack.length >= MAX_DEPTH) this.warnings.add('elements nested too deeply ignored');
@@ -378,7 +427,8 @@ class XmlTreeBuilder implements TokenizerCallbacks {
     if (this.pendingText.length === 0) return;
     const raw = this.pendingText;
     this.pendingText = '';
-    this.appendText(this.decode(raw));
+    const text = this.decode(raw);
+    this.appendText(text === raw ? detach(raw) : text);
   }
 
   private appendText(text: string): void {
@@ -386,12 +436,14 @@ class XmlTreeBuilder implements TokenizerCallbacks {
     if (parent && text.length > 0) parent.element.children.push(text);
   }
 
-  /** XML text → characters: numeric references and HTML5 named entities, exactly once. */
+  /** XML text → characters: numeric references and (XHTML 1.0's) named entities, once. */
   private decode(raw: string): string {
-    if (!raw.includes('&')) return raw;
-    if (BARE_AMPERSAND.test(raw)) this.warnings.add('ill-formed XML: bare "&" kept as text');
-    return decodeHTML(raw, DecodingMode.Strict);
+    return decodeXmlText(raw, this.onBareAmpersand);
   }
+
+  private readonly onBareAmpersand = (): void => {
+    this.warnings.add('ill-formed XML: bare "&" kept as text');
+  };
 }
 
 function resolvePrefix(namespaces: ReadonlyMap<string, string>, prefix: string): string {
@@ -402,7 +454,16 @@ function resolvePrefix(namespaces: ReadonlyMap<string, string>, prefix: string):
   return CONVENTIONAL_PREFIXES.get(prefix.toLowerCase()) ?? `urn:undeclared-prefix:${prefix}`;
 }
 
-/** Resolves a URL reference of any scheme (a base may be `tag:` or `file:`), else `undefined`. */
+/** `reference` made absolute against `base`, or `undefined` when it cannot be (no base). */
+function absoluteReference(reference: string, base: string | undefined): string | undefined {
+  try {
+    return new URL(reference.trim(), base).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolves a URL reference of any scheme (a base may be `tag:` or `file:`), else the base. */
 function resolveReference(reference: string, base: string | undefined): string | undefined {
   try {
     return new URL(reference.trim(), base).href;
@@ -411,33 +472,66 @@ function resolveReference(reference: string, base: string | undefined): string |
   }
 }
 
+/**
+ * Tokenizes the document piece by piece into the tree. `head` holds at least the whole
+ * prolog (so the DOCTYPE, which is cut out unread, is complete in it); `pieces` the rest.
+ */
 function buildXmlTree(
-  text: string,
+  head: string,
+  pieces: TextPieces,
   documentUrl: string | undefined,
   warnings: string[],
 ): XmlElement {
-  let source = text.replace(/\r\n?/g, '\n');
-  const start = findDoctype(source);
+  const lineEndings = new LineEndingNormalizer();
+  let first = lineEndings.normalize(head);
+  const start = findDoctype(first);
   if (start !== undefined) {
-    const end = endOfDoctype(source, start);
-    if (/<!ENTITY/i.test(source.slice(start, end))) {
+    const end = endOfDoctype(first, start);
+    if (/<!ENTITY/i.test(first.slice(start, end))) {
       warnings.push('DOCTYPE entity declarations ignored');
     }
-    source = source.slice(0, start) + source.slice(end);
+    first = first.slice(0, start) + first.slice(end);
   }
-  const builder = new XmlTreeBuilder(source, documentUrl);
-  const tokenizer = new Tokenizer({ xmlMode: true, decodeEntities: false }, builder);
-  tokenizer.write(source);
-  tokenizer.end();
+  const builder = new XmlTreeBuilder(documentUrl);
+  const scanner = new XmlScanner(builder);
+  scanner.write(first);
+  for (let piece = pieces.next(); piece !== undefined; piece = pieces.next()) {
+    scanner.write(lineEndings.normalize(piece));
+  }
+  scanner.end();
+  builder.end();
   warnings.push(...builder.warnings);
   const root =
     builder.topLevel.find((element) => formatOfRootName(element.name) !== undefined) ??
     builder.topLevel[0];
-  if (!root) {
-    if (skipProlog(source) >= source.length) throw new FeedError('empty', 'The feed is empty.');
-    throw notAFeed('The document has no XML element.');
-  }
+  if (!root) throw notAFeed('The document has no XML element.');
   return root;
+}
+
+/** XML line-end normalization (CRLF and CR to LF) across piece boundaries. */
+class LineEndingNormalizer {
+  private endedWithCr = false;
+
+  normalize(piece: string): string {
+    let text = this.endedWithCr && piece.charCodeAt(0) === 0x0a ? piece.slice(1) : piece;
+    this.endedWithCr = text.charCodeAt(text.length - 1) === 0x0d;
+    if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+    return text;
+  }
+}
+
+/** Text longer than this stays a view into its piece: it is article text, kept anyway. */
+const DETACH_LIMIT = 2048;
+
+/**
+ * A copy of `text` that does not keep the piece it was sliced from alive. V8 (and other
+ * engines) make a substring of 13 characters or more a view sharing its parent's storage, so
+ * one kept title would otherwise hold a whole 128 KB piece, and escaped article HTML, which is
+ * decoded into new strings, would be held twice. Flattening a concatenation copies.
+ */
+function detach(text: string): string {
+  if (text.length < 13 || text.length > DETACH_LIMIT) return text;
+  return (' ' + text).slice(1);
 }
 
 /** Where a DOCTYPE sits in the prolog, if it has one. */
@@ -486,6 +580,24 @@ function firstChild(
 ): XmlElement | undefined {
   for (const [ns, local] of candidates) {
     const found = childElement(element, ns, local);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Like `firstChild`, but of repeated elements the last one: a feed that repeats a date element
+ * is read as correcting it (the reference parser, feedparser, overwrites likewise).
+ */
+function lastChild(
+  element: XmlElement,
+  candidates: readonly (readonly [NamespaceSet, string])[],
+): XmlElement | undefined {
+  for (const [ns, local] of candidates) {
+    let found: XmlElement | undefined;
+    for (const child of element.children) {
+      if (typeof child !== 'string' && child.local === local && ns.has(child.ns)) found = child;
+    }
     if (found) return found;
   }
   return undefined;
@@ -543,19 +655,16 @@ const VOID_ELEMENTS = new Set([
 
 const URL_ATTRIBUTES = new Set(['href', 'src', 'poster', 'cite', 'background']);
 
-function escapeHtmlText(text: string): string {
-  return text.replace(/[&<>]/g, (char) =>
-    char === '&' ? '&amp;' : char === '<' ? '&lt;' : '&gt;',
-  );
-}
-
 function escapeHtmlAttribute(text: string): string {
   return text.replace(/[&"']/g, (char) =>
     char === '&' ? '&amp;' : char === '"' ? '&quot;' : '&#39;',
   );
 }
 
-/** Inline markup (Atom xhtml, unescaped RSS HTML) as an HTML string, relative URLs resolved. */
+/**
+ * Inline markup (Atom xhtml, unescaped RSS HTML) as HTML, relative URLs resolved against each
+ * element's own `xml:base`. Not sanitized: callers that keep HTML pass it to `sanitizeHtml`.
+ */
 function innerHtml(element: XmlElement): string {
   const out: string[] = [];
   for (const child of element.children) serializeNode(child, out);
@@ -587,64 +696,6 @@ function hasScheme(url: string): boolean {
   return /^\s*[a-z][a-z0-9+.-]*:/i.test(url) || url.trim().startsWith('#');
 }
 
-/**
- * Makes `href`/`src` (and `poster`, `cite`, `background`) in an HTML string absolute against
- * `base`, editing only those attribute values so the rest of the markup stays byte-identical.
- * Feed HTML is rendered far from its site (in the popup), where relative URLs would break.
- */
-export function resolveHtmlUrls(html: string, base: string | undefined): string {
-  if (base === undefined || !/\s(?:href|src|poster|cite|background)\s*=/i.test(html)) return html;
-  const edits: { start: number; end: number; text: string }[] = [];
-  let attributeName = '';
-  let valueStart = -1;
-  let valueEnd = -1;
-  const noop = (): void => undefined;
-  const callbacks: TokenizerCallbacks = {
-    onattribname(start, end) {
-      attributeName = html.slice(start, end).toLowerCase();
-      valueStart = -1;
-    },
-    onattribdata(start, end) {
-      if (valueStart === -1) valueStart = start;
-      valueEnd = end;
-    },
-    onattribend(quote) {
-      if (!URL_ATTRIBUTES.has(attributeName) || valueStart === -1) return;
-      const value = decodeHTML(html.slice(valueStart, valueEnd), DecodingMode.Attribute);
-      if (value.trim() === '' || hasScheme(value)) return;
-      const resolved = resolveReference(value, base);
-      if (resolved === undefined) return;
-      // An unquoted value gets quotes, which a resolved URL (no spaces) never needs inside.
-      const escaped = escapeHtmlAttribute(resolved);
-      const text = quote === QuoteType.Unquoted ? `"${escaped}"` : escaped;
-      edits.push({ start: valueStart, end: valueEnd, text });
-    },
-    onattribentity: noop,
-    oncdata: noop,
-    onclosetag: noop,
-    oncomment: noop,
-    ondeclaration: noop,
-    onend: noop,
-    onopentagend: noop,
-    onopentagname: noop,
-    onprocessinginstruction: noop,
-    onselfclosingtag: noop,
-    ontext: noop,
-    ontextentity: noop,
-  };
-  const tokenizer = new Tokenizer({ xmlMode: false, decodeEntities: false }, callbacks);
-  tokenizer.write(html);
-  tokenizer.end();
-  if (edits.length === 0) return html;
-  let result = '';
-  let position = 0;
-  for (const edit of edits) {
-    result += html.slice(position, edit.start) + edit.text;
-    position = edit.end;
-  }
-  return result + html.slice(position);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Shared field helpers
 
@@ -664,13 +715,18 @@ function htmlElementToText(element: XmlElement | undefined): string | undefined 
   return htmlToText(html) || undefined;
 }
 
-/** Element holding HTML (escaped, or as inline markup) → HTML with absolute URLs. */
+/** Element holding HTML (escaped, or as inline markup) → sanitized HTML with absolute URLs. */
 function htmlElementToHtml(element: XmlElement | undefined): string | undefined {
   if (!element) return undefined;
   const html = hasElementChildren(element)
-    ? innerHtml(element)
-    : resolveHtmlUrls(textContent(element), element.base);
-  return html.trim() ? html : undefined;
+    ? sanitizeHtml(innerHtml(element))
+    : sanitizeHtml(textContent(element), element.base);
+  return hasText(html) ? html : undefined;
+}
+
+/** Whether `text` holds anything but whitespace (without copying it, as `trim()` would). */
+function hasText(text: string): boolean {
+  return /\S/.test(text);
 }
 
 /**
@@ -689,19 +745,40 @@ export function authorName(raw: string | undefined): string | undefined {
   return text;
 }
 
-/** Trimmed, de-duplicated case-insensitively (NFKC, lower case), first spelling kept. */
+/**
+ * Trimmed, whitespace collapsed, de-duplicated on `categoryKey`, the first spelling kept as it
+ * was written (zero-width joiners and all: they shape emoji and Indic or Persian words).
+ */
 export function normalizeCategories(raw: Iterable<string | undefined>): string[] {
   const seen = new Set<string>();
   const categories: string[] = [];
   for (const value of raw) {
     const category = plainText(value);
     if (!category) continue;
-    const key = category.normalize('NFKC').toLowerCase();
-    if (seen.has(key)) continue;
+    const key = categoryKey(category);
+    if (key === '' || seen.has(key)) continue;
     seen.add(key);
     categories.push(category);
   }
   return categories;
+}
+
+/** Invisible characters that only split or mark words: ZWSP, word joiner, BOM / ZWNBSP. */
+const INVISIBLE_IN_KEYS = /[\u200B\u2060\uFEFF]/g;
+
+/**
+ * The comparison key of a category: NFKC (full-width and compatibility forms fold), case
+ * folded (upper then lower case, so `ß` meets `SS`), zero-width spaces and BOMs removed,
+ * whitespace collapsed. ZWJ and ZWNJ stay: they change which word it is.
+ */
+export function categoryKey(category: string): string {
+  return category
+    .normalize('NFKC')
+    .replace(INVISIBLE_IN_KEYS, '')
+    .toUpperCase()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
@@ -731,8 +808,11 @@ interface ItemDraft {
   categories: (string | undefined)[];
   published?: string;
   updated?: string;
-  /** Source text for the fallback key: title, date and summary as the feed wrote them. */
-  hashSource: string;
+  /**
+   * Source text for the fallback key: title, date and summary as the feed wrote them. A
+   * function, because most items never need it.
+   */
+  hashSource: () => string;
   truncated?: boolean;
 }
 
@@ -743,7 +823,7 @@ interface ItemDraft {
 function finishItem(draft: ItemDraft): ParsedItem {
   const updatedAt = parseDate(draft.updated);
   const item: ParsedItem = {
-    guid: draft.guid ?? draft.url ?? `hash:${stableHash(draft.hashSource)}`,
+    guid: draft.guid ?? draft.url ?? hashKey(draft),
     title: draft.title ?? '',
     categories: normalizeCategories(draft.categories),
   };
@@ -758,29 +838,66 @@ function finishItem(draft: ItemDraft): ParsedItem {
   return item;
 }
 
+function hashKey(draft: ItemDraft): string {
+  return `hash:${stableHash(draft.hashSource())}`;
+}
+
 function parseDate(text: string | undefined): number | undefined {
   return text === undefined ? undefined : parseFeedDate(text);
 }
 
 /**
+ * How many items must share one id before the id is taken for a generator bug (every item
+ * with the blog's address as its guid) rather than a repeated post.
+ */
+const BROKEN_ID_SHARE = 3;
+
+/**
  * Items cut off by truncation are kept only when they name their identity (guid/id or link):
  * an item keyed by a hash of half its title would come back as a duplicate once complete.
+ *
+ * Ids repeated within the document: all items are returned, and storage keeps the first of
+ * each id. When `BROKEN_ID_SHARE` or more items share one id, that id identifies nothing, so
+ * those items (all of them: which one comes first changes from poll to poll) are keyed by
+ * their link, else by the hash, and a warning says so. Distinct posts are never merged.
  */
 function finishItems(drafts: ItemDraft[], warnings: string[]): ParsedItem[] {
-  const items: ParsedItem[] = [];
+  const kept: ItemDraft[] = [];
   let dropped = 0;
   for (const draft of drafts) {
     if (draft.truncated && draft.guid === undefined && draft.url === undefined) dropped += 1;
-    else items.push(finishItem(draft));
+    else kept.push(draft);
   }
   if (dropped > 0) warnings.push(`${dropped} truncated item(s) without an id dropped`);
+  const items = kept.map(finishItem);
+
+  const sharing = new Map<string, number>();
+  for (const item of items) sharing.set(item.guid, (sharing.get(item.guid) ?? 0) + 1);
+  if (sharing.size === items.length) return items;
+
+  const links = new Map<string, number>();
+  for (const draft of kept) {
+    if (draft.url !== undefined) links.set(draft.url, (links.get(draft.url) ?? 0) + 1);
+  }
+  let rekeyed = 0;
+  for (const [index, item] of items.entries()) {
+    const draft = kept[index];
+    if (draft && (sharing.get(item.guid) ?? 0) >= BROKEN_ID_SHARE) {
+      item.guid =
+        draft.url !== undefined && links.get(draft.url) === 1 ? draft.url : hashKey(draft);
+      rekeyed += 1;
+    }
+  }
+  if (rekeyed > 0) {
+    warnings.push(`${rekeyed} items share an id with 2 or more others: keyed by link or content`);
+  }
   const seen = new Set<string>();
-  let duplicates = 0;
+  let repeats = 0;
   for (const item of items) {
-    if (seen.has(item.guid)) duplicates += 1;
+    if (seen.has(item.guid)) repeats += 1;
     seen.add(item.guid);
   }
-  if (duplicates > 0) warnings.push(`${duplicates} item(s) repeat the id of an earlier item`);
+  if (repeats > 0) warnings.push(`${repeats} item(s) repeat the id of an earlier item`);
   return items;
 }
 
@@ -822,8 +939,13 @@ const XML_READERS: ReadonlyMap<string, XmlReader> = new Map([
   ['feed', (root, warnings) => readAtom(root, warnings)],
 ]);
 
-function parseXmlFeed(text: string, options: ParseFeedOptions, warnings: string[]): ParsedFeed {
-  const root = buildXmlTree(text, options.url, warnings);
+function parseXmlFeed(
+  head: string,
+  pieces: TextPieces,
+  options: ParseFeedOptions,
+  warnings: string[],
+): ParsedFeed {
+  const root = buildXmlTree(head, pieces, options.url, warnings);
   const reader = XML_READERS.get(root.local);
   if (root.local === 'html') throw notAFeed('This is a web page, not a feed.');
   if (!reader) throw notAFeed(`The document is XML (<${root.name}>) but not a feed.`);
@@ -846,7 +968,8 @@ function readRss(root: XmlElement, format: 'rss' | 'rdf', warnings: string[]): P
   };
   collect(root);
 
-  const drafts = itemElements.map((element) => readRssItem(element, core));
+  const plan = rssItemPlan(core);
+  const drafts = itemElements.map((element) => readRssItem(element, plan));
   const items = finishItems(drafts, warnings);
   if (!channel) {
     warnings.push('no <channel> element');
@@ -890,12 +1013,58 @@ function linkUrl(element: XmlElement | undefined): string | undefined {
   return safeHttpUrl(trimmedText(element) ?? attribute(element, 'href'), element.base);
 }
 
-function readRssItem(item: XmlElement, core: NamespaceSet): ItemDraft {
-  const titleElement = firstChild(item, [
-    [core, 'title'],
-    [DC_NS, 'title'],
-    [ATOM_NS, 'title'],
-  ]);
+type Candidates = readonly (readonly [NamespaceSet, string])[];
+
+/** Where an RSS item's fields may be, in order of preference, for one RSS core namespace set. */
+interface RssItemPlan {
+  core: NamespaceSet;
+  title: Candidates;
+  description: Candidates;
+  body: Candidates;
+  published: Candidates;
+  updated: Candidates;
+  author: Candidates;
+}
+
+function rssItemPlan(core: NamespaceSet): RssItemPlan {
+  return {
+    core,
+    title: [
+      [core, 'title'],
+      [DC_NS, 'title'],
+      [ATOM_NS, 'title'],
+    ],
+    description: [
+      [core, 'description'],
+      [DC_NS, 'description'],
+    ],
+    body: [
+      [XHTML_NS, 'body'],
+      [core, 'body'],
+      [core, 'fullitem'],
+    ],
+    published: [
+      [core, 'pubdate'],
+      [DCTERMS_NS, 'issued'],
+      [ATOM_NS, 'published'],
+      [DCTERMS_NS, 'created'],
+    ],
+    updated: [
+      [DCTERMS_NS, 'modified'],
+      [ATOM_NS, 'updated'],
+      [DC_NS, 'date'],
+    ],
+    author: [
+      [DC_NS, 'creator'],
+      [core, 'author'],
+      [DC_NS, 'author'],
+    ],
+  };
+}
+
+function readRssItem(item: XmlElement, plan: RssItemPlan): ItemDraft {
+  const { core } = plan;
+  const titleElement = firstChild(item, plan.title);
   const guidElement = childElement(item, core, 'guid');
   const guid = trimmedText(guidElement) ?? (attribute(item, 'about', NS.rdf)?.trim() || undefined);
   const isPermaLink = guidElement
@@ -906,45 +1075,35 @@ function readRssItem(item: XmlElement, core: NamespaceSet): ItemDraft {
     alternateLink(childElements(item, ATOM10_NS, 'link')) ??
     (isPermaLink && guid !== undefined ? safeHttpUrl(guid) : undefined);
 
-  const descriptionElement = firstChild(item, [
-    [core, 'description'],
-    [DC_NS, 'description'],
-  ]);
+  const descriptionElement = firstChild(item, plan.description);
+  // RSS has no <summary>, but some generators add one beside the description; the element
+  // named summary is then the summary and the description the full text.
+  const summaryElement = childElement(item, core, 'summary');
   const summary =
-    htmlElementToText(descriptionElement) ??
+    htmlElementToText(summaryElement ?? descriptionElement) ??
     textConstructToText(childElement(item, ATOM_NS, 'summary'));
   const contentHtml =
     htmlElementToHtml(childElement(item, CONTENT_NS, 'encoded')) ??
-    htmlElementToHtml(
-      firstChild(item, [
-        [XHTML_NS, 'body'],
-        [core, 'body'],
-        [core, 'fullitem'],
-      ]),
-    ) ??
-    textConstructToHtml(childElement(item, ATOM_NS, 'content'));
+    htmlElementToHtml(firstChild(item, plan.body)) ??
+    textConstructToHtml(childElement(item, ATOM_NS, 'content')) ??
+    (summaryElement ? htmlElementToHtml(descriptionElement) : undefined);
 
-  const published = firstChild(item, [
-    [core, 'pubdate'],
-    [DCTERMS_NS, 'issued'],
-    [ATOM_NS, 'published'],
-    [DCTERMS_NS, 'created'],
-  ]);
-  const updated = firstChild(item, [
-    [DCTERMS_NS, 'modified'],
-    [ATOM_NS, 'updated'],
-    [DC_NS, 'date'],
-  ]);
+  const published = lastChild(item, plan.published);
+  const updated = lastChild(item, plan.updated);
   const author = authorName(
-    textContentOf(
-      firstChild(item, [
-        [DC_NS, 'creator'],
-        [core, 'author'],
-        [DC_NS, 'author'],
-      ]),
-    ) ?? atomPersonName(childElement(item, ATOM_NS, 'author')),
+    textContentOf(firstChild(item, plan.author)) ??
+      atomPersonName(childElement(item, ATOM_NS, 'author')),
   );
   const dateText = trimmedText(published) ?? trimmedText(updated);
+  const categories: string[] = [];
+  for (const child of item.children) {
+    if (typeof child === 'string') continue;
+    if (child.local === 'category' && core.has(child.ns)) categories.push(textContent(child));
+    else if (child.local === 'subject' && DC_NS.has(child.ns)) categories.push(textContent(child));
+    else if (child.local === 'category' && ATOM_NS.has(child.ns)) {
+      categories.push(atomCategory(child));
+    }
+  }
   return {
     guid,
     url,
@@ -952,18 +1111,11 @@ function readRssItem(item: XmlElement, core: NamespaceSet): ItemDraft {
     summary,
     contentHtml,
     author,
-    categories: [
-      ...childElements(item, core, 'category').map(textContent),
-      ...childElements(item, DC_NS, 'subject').map(textContent),
-      ...childElements(item, ATOM_NS, 'category').map(atomCategory),
-    ],
+    categories,
     published: trimmedText(published),
     updated: trimmedText(updated),
-    hashSource: hashSource(
-      textContentOf(titleElement),
-      dateText,
-      textContentOf(descriptionElement),
-    ),
+    hashSource: () =>
+      hashSource(textContentOf(titleElement), dateText, textContentOf(descriptionElement)),
     truncated: item.truncated,
   };
 }
@@ -994,13 +1146,13 @@ function readAtomEntry(entry: XmlElement, atom: NamespaceSet, feedAuthor?: strin
   const titleElement = childElement(entry, atom, 'title');
   const summaryElement = childElement(entry, atom, 'summary');
   const url = alternateLink(childElements(entry, atom, 'link'));
-  const published = firstChild(entry, [
+  const published = lastChild(entry, [
     [atom, 'published'],
     [atom, 'issued'],
     [DCTERMS_NS, 'issued'],
     [atom, 'created'],
   ]);
-  const updated = firstChild(entry, [
+  const updated = lastChild(entry, [
     [atom, 'updated'],
     [atom, 'modified'],
     [DC_NS, 'date'],
@@ -1012,7 +1164,7 @@ function readAtomEntry(entry: XmlElement, atom: NamespaceSet, feedAuthor?: strin
     (source ? atomPersonName(childElement(source, atom, 'author')) : undefined) ??
     feedAuthor;
   return {
-    guid: trimmedText(childElement(entry, atom, 'id')),
+    guid: atomId(childElement(entry, atom, 'id')),
     url,
     title: textConstructToText(titleElement),
     summary: textConstructToText(summaryElement),
@@ -1024,13 +1176,26 @@ function readAtomEntry(entry: XmlElement, atom: NamespaceSet, feedAuthor?: strin
     ],
     published: trimmedText(published),
     updated: trimmedText(updated),
-    hashSource: hashSource(
-      textContentOf(titleElement),
-      trimmedText(published) ?? trimmedText(updated),
-      textContentOf(summaryElement),
-    ),
+    hashSource: () =>
+      hashSource(
+        textContentOf(titleElement),
+        trimmedText(published) ?? trimmedText(updated),
+        textContentOf(summaryElement),
+      ),
     truncated: entry.truncated,
   };
+}
+
+/**
+ * An Atom id as written. A relative one (invalid: RFC 4287 wants an absolute IRI) is resolved
+ * against `xml:base` when the document declares an absolute one, but never against the URL
+ * the feed was fetched from: a feed that moves to https would otherwise change every id and
+ * come back as all-new posts.
+ */
+function atomId(element: XmlElement | undefined): string | undefined {
+  const id = trimmedText(element);
+  if (id === undefined || element?.declaredBase === undefined || hasScheme(id)) return id;
+  return absoluteReference(id, element.declaredBase) ?? id;
 }
 
 function atomCategory(element: XmlElement): string {
@@ -1098,8 +1263,13 @@ function constructText(element: XmlElement, kind: TextConstructKind): string | u
   }
 }
 
-/** The markup inside an xhtml construct, without its wrapping `<div>` (RFC 4287 §3.1.1.3). */
+/**
+ * The markup inside an Atom 1.0 `type="xhtml"` construct, without its wrapping `<div>` (RFC
+ * 4287 §3.1.1.3). Other inline XML (Atom 0.3 `mode="xml"`, an XML media type) has no wrapper
+ * to remove: its markup is the content as it is.
+ */
 function xhtmlInner(element: XmlElement): string {
+  if (attribute(element, 'type')?.trim().toLowerCase() !== 'xhtml') return innerHtml(element);
   const elements = element.children.filter(
     (child): child is XmlElement => typeof child !== 'string',
   );
@@ -1119,36 +1289,44 @@ function isInlineMarkup(element: XmlElement, kind: TextConstructKind): boolean {
 }
 
 /**
- * The HTML of a construct. Inline markup is serialized (wrapper `<div>` removed), except that
+ * The HTML of a construct, not yet sanitized, with the base its relative URLs need (inline
+ * markup comes with its URLs already resolved). Inline markup is serialized, except that
  * escaped HTML inside a wrapper `<div>` in a `type="html"` construct (TypePad did this) is
  * taken as the HTML it spells.
  */
-function constructHtml(element: XmlElement, kind: TextConstructKind): string | undefined {
+function constructHtml(
+  element: XmlElement,
+  kind: TextConstructKind,
+): { html: string; base: string | undefined } | undefined {
   if (isInlineMarkup(element, kind)) {
     const wrapper = element.children.find((child) => typeof child !== 'string');
     if (kind === 'html' && wrapper && wrapper.local === 'div' && !hasElementChildren(wrapper)) {
-      return resolveHtmlUrls(textContent(wrapper), wrapper.base);
+      return { html: textContent(wrapper), base: wrapper.base };
     }
-    return xhtmlInner(element);
+    return { html: xhtmlInner(element), base: undefined };
   }
   const text = constructText(element, kind);
   if (text === undefined) return undefined;
-  return kind === 'text' ? escapeHtmlText(text.trim()) : resolveHtmlUrls(text, element.base);
+  return kind === 'text'
+    ? { html: escapeHtmlText(text.trim()), base: undefined }
+    : { html: text, base: element.base };
 }
 
 function textConstructToText(element: XmlElement | undefined): string | undefined {
   if (!element) return undefined;
   const kind = textConstructKind(element);
   if (kind !== 'text') {
-    return htmlToText(constructHtml(element, kind) ?? '') || undefined;
+    return htmlToText(constructHtml(element, kind)?.html ?? '') || undefined;
   }
   return plainText(constructText(element, kind));
 }
 
 function textConstructToHtml(element: XmlElement | undefined): string | undefined {
   if (!element || attribute(element, 'src') !== undefined) return undefined;
-  const html = constructHtml(element, textConstructKind(element));
-  return html?.trim() ? html : undefined;
+  const construct = constructHtml(element, textConstructKind(element));
+  if (!construct || !hasText(construct.html)) return undefined;
+  const html = sanitizeHtml(construct.html, construct.base);
+  return hasText(html) ? html : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1165,13 +1343,25 @@ function jsonString(value: Json | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function parseJsonFeed(text: string, options: ParseFeedOptions, warnings: string[]): ParsedFeed {
-  let document: Json;
+function parseJsonFeed(
+  pieces: TextPieces,
+  options: ParseFeedOptions,
+  warnings: string[],
+): ParsedFeed {
+  // The whole text is needed by JSON.parse, and by nothing after it: dropped right away.
+  // Control characters are only looked for when JSON.parse fails (raw ones are a syntax
+  // error in JSON strings), which spares well-formed feeds a pass over all their text.
+  let text = pieces.readAll(true);
+  let document: Json | undefined;
   try {
-    document = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as Json;
+    document = JSON.parse(text) as Json;
   } catch {
-    throw new FeedError('invalid-json', 'The feed is not valid JSON.');
+    const cleaned = cleanDecodedText(text, warnings);
+    if (cleaned !== text) document = parseJsonOrUndefined(cleaned);
+  } finally {
+    text = '';
   }
+  if (document === undefined) throw new FeedError('invalid-json', 'The feed is not valid JSON.');
   if (!isObject(document)) throw notAFeed('The JSON document is not a JSON Feed.');
   // The version URL is what tells a JSON Feed from any other JSON API answer.
   const version = jsonString(document.version);
@@ -1180,7 +1370,7 @@ function parseJsonFeed(text: string, options: ParseFeedOptions, warnings: string
   }
   const rawItems = document.items;
   if (rawItems !== undefined && !Array.isArray(rawItems)) {
-    throw notAFeed('The JSON Feed\u2019s "items" is not a list.');
+    throw new FeedError('invalid-structure', 'The JSON Feed\u2019s "items" is not a list.');
   }
   if (rawItems === undefined) warnings.push('JSON Feed without items');
 
@@ -1202,6 +1392,14 @@ function parseJsonFeed(text: string, options: ParseFeedOptions, warnings: string
     finishItems(drafts, warnings),
     warnings,
   );
+}
+
+function parseJsonOrUndefined(text: string): Json | undefined {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return undefined;
+  }
 }
 
 /** JSON Feed items without a usable id must be discarded (spec, "Suggestions for readers"). */
@@ -1227,17 +1425,24 @@ function readJsonItem(
       safeHttpUrl(jsonString(item.url), base) ?? safeHttpUrl(jsonString(item.external_url), base),
     title: plainText(jsonString(item.title)),
     summary: plainText(jsonString(item.summary)),
-    contentHtml: html?.trim()
-      ? resolveHtmlUrls(html, base)
-      : text?.trim()
-        ? escapeHtmlText(text)
-        : undefined,
+    contentHtml:
+      html !== undefined && hasText(html)
+        ? sanitizeHtml(html, base)
+        : text !== undefined && hasText(text)
+          ? escapeHtmlText(text)
+          : undefined,
     // Items inherit the feed's authors only when they name none themselves (spec, "Items").
     author: hasJsonAuthors(item) ? jsonAuthor(item) : feedAuthor,
     categories: tags,
     published: jsonString(item.date_published),
     updated: jsonString(item.date_modified),
-    hashSource: id,
+    // Only needed when many items share one id (then the id cannot tell them apart).
+    hashSource: () =>
+      hashSource(
+        jsonString(item.title),
+        jsonString(item.date_published) ?? jsonString(item.date_modified),
+        jsonString(item.summary) ?? text ?? html,
+      ),
   };
 }
 

@@ -2,7 +2,9 @@
  * The normalized shape every feed format is parsed into. Produced by `parseFeed`
  * (`utils/feed/parse.ts`), consumed by the poll cycle. Times are milliseconds since the
  * epoch, UTC. Text fields are plain text (entities decoded, tags removed) unless named
- * `*Html`, which hold untrusted HTML that must be sanitized before it is ever rendered.
+ * `*Html`, which hold HTML already reduced to an allowlist by `sanitizeHtml` (no scripts,
+ * styles, frames, handlers; links http(s)/mailto only): still feed-controlled, so a page that
+ * renders it sanitizes it again (DOMPurify), as defence in depth.
  */
 
 export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'json';
@@ -15,10 +17,13 @@ export interface ParsedItem {
   title: string;
   /** Plain-text summary (RSS description, Atom summary). */
   summary?: string;
-  /** Full content as untrusted HTML (content:encoded, Atom content). */
+  /** Full content as allowlist-sanitized HTML, URLs absolute (content:encoded, Atom content). */
   contentHtml?: string;
   author?: string;
-  /** Trimmed, de-duplicated case-insensitively, display case of the first kept. */
+  /**
+   * Trimmed, de-duplicated on an NFKC, case-folded key without zero-width spaces or BOMs
+   * (`categoryKey`); the first spelling is kept as written.
+   */
   categories: string[];
   publishedAt?: number;
   updatedAt?: number;
@@ -36,7 +41,13 @@ export interface ParsedFeed {
   warnings: string[];
 }
 
-export type FeedErrorCode = 'empty' | 'not-a-feed' | 'invalid-json' | 'unsupported-encoding';
+/**
+ * Why nothing could be read: `empty` body, `not-a-feed` (a web page, another XML vocabulary,
+ * JSON that is no feed), `invalid-json`, `invalid-structure` (a JSON Feed whose `items` is not
+ * a list), `unsupported-encoding` (no longer thrown: UTF-32 is decoded; kept for stored errors).
+ */
+export type FeedErrorCode =
+  'empty' | 'not-a-feed' | 'invalid-json' | 'invalid-structure' | 'unsupported-encoding';
 
 /** Thrown by `parseFeed` only when nothing feed-like can be recovered. Check by `name`. */
 export class FeedError extends Error {

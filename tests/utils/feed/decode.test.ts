@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { charsetFromContentType, decodeFeedBytes } from '@/utils/feed/decode';
-import { isFeedError } from '@/utils/feed/types';
+import { charsetFromContentType, decodeFeedBytes, FeedTextReader } from '@/utils/feed/decode';
 
 const encoder = new TextEncoder();
 const utf8 = (text: string): Uint8Array => encoder.encode(text);
@@ -151,26 +150,41 @@ describe('decodeFeedBytes', () => {
     expect(result.warnings).toEqual(['illegal control characters removed']);
   });
 
+  function utf32(text: string, endian: 'le' | 'be'): number[] {
+    return Array.from(text).flatMap((char) => {
+      const point = char.codePointAt(0) ?? 0;
+      const be = [point >>> 24, (point >> 16) & 0xff, (point >> 8) & 0xff, point & 0xff];
+      return endian === 'be' ? be : be.reverse();
+    });
+  }
+
   it.each([
-    ['a UTF-32BE BOM', bytes([0x00, 0x00, 0xfe, 0xff], [0, 0, 0, 0x3c])],
-    ['a UTF-32LE BOM', bytes([0xff, 0xfe, 0x00, 0x00], [0x3c, 0, 0, 0])],
-    ['UTF-32LE without BOM', bytes([0x3c, 0, 0, 0, 0x3f, 0, 0, 0])],
-    ['UTF-32BE without BOM', bytes([0, 0, 0, 0x3c, 0, 0, 0, 0x3f])],
-  ])('refuses UTF-32 (%s) as unsupported', (_name, body) => {
-    expect(() => decodeFeedBytes(body)).toThrow(
-      expect.objectContaining({ name: 'FeedError', code: 'unsupported-encoding' }),
-    );
+    ['a UTF-32BE BOM', bytes([0x00, 0x00, 0xfe, 0xff], utf32('<rss>é😀</rss>', 'be')), 'utf-32be'],
+    ['a UTF-32LE BOM', bytes([0xff, 0xfe, 0x00, 0x00], utf32('<rss>é😀</rss>', 'le')), 'utf-32le'],
+    ['UTF-32LE without BOM', bytes(utf32('<rss>é😀</rss>', 'le')), 'utf-32le'],
+    ['UTF-32BE without BOM', bytes(utf32('<rss>é😀</rss>', 'be')), 'utf-32be'],
+  ])('decodes UTF-32 by hand (%s)', (_name, body, encoding) => {
+    const result = decodeFeedBytes(body, 'text/xml; charset=utf-8');
+
+    expect(result).toEqual({ text: '<rss>é😀</rss>', encoding, warnings: [] });
   });
 
-  it('throws errors that isFeedError recognises', () => {
-    let caught: unknown;
-    try {
-      decodeFeedBytes(bytes([0x00, 0x00, 0xfe, 0xff]));
-    } catch (error) {
-      caught = error;
-    }
+  it('replaces invalid UTF-32 units and a cut-off last unit', () => {
+    const body = bytes(utf32('<a>', 'le'), [0x00, 0xd8, 0, 0], [0, 0, 0x11, 0], [0x3c, 0]);
 
-    expect(isFeedError(caught)).toBe(true);
+    const result = decodeFeedBytes(body);
+
+    expect(result.text).toBe('<a>\uFFFD\uFFFD\uFFFD');
+    expect(result.warnings).toEqual(['invalid bytes replaced']);
+  });
+
+  it('reads "charset:x" only as a hint, for bytes that are not UTF-8', () => {
+    const ascii1252 = decodeFeedBytes(bytes(ascii('<rss/>')), 'text/xml; charset:iso-8859-1');
+    const latin1 = decodeFeedBytes(bytes(ascii('<t>'), CAFE_1252), 'text/xml; charset:iso-8859-1');
+
+    expect(ascii1252.encoding).toBe('utf-8');
+    expect(latin1.encoding).toBe('windows-1252');
+    expect(latin1.text).toBe('<t>café');
   });
 });
 
@@ -191,5 +205,56 @@ describe('charsetFromContentType', () => {
     [undefined, undefined],
   ])('reads %j as %j', (contentType, charset) => {
     expect(charsetFromContentType(contentType)).toBe(charset);
+  });
+});
+
+describe('FeedTextReader', () => {
+  function readAll(reader: FeedTextReader): string[] {
+    const pieces: string[] = [];
+    for (let piece = reader.next(); piece !== undefined; piece = reader.next()) pieces.push(piece);
+    return pieces;
+  }
+
+  it.each([
+    ['UTF-8', utf8('<rss>é€😀“x”</rss>'.repeat(50)), undefined],
+    ['UTF-16LE', bytes([0xff, 0xfe], utf16('<rss>é€“x”</rss>'.repeat(50), 'le')), undefined],
+    ['UTF-16BE', bytes([0xfe, 0xff], utf16('<rss>é€“x”</rss>'.repeat(50), 'be')), undefined],
+    [
+      'Shift_JIS',
+      bytes(
+        ascii('<?xml version="1.0" encoding="Shift_JIS"?>'),
+        ...Array(60).fill([0x93, 0xfa, 0x96, 0x7b]),
+      ),
+      undefined,
+    ],
+    ['windows-1252', bytes(...Array(60).fill(CAFE_1252)), 'text/xml; charset=windows-1252'],
+  ])(
+    'hands out %s in pieces that join to what decodeFeedBytes gives',
+    (_name, body, contentType) => {
+      for (const size of [1, 2, 3, 5, 7, 64]) {
+        const pieces = readAll(new FeedTextReader(body, contentType, size));
+
+        expect(pieces.join('')).toBe(decodeFeedBytes(body, contentType).text);
+      }
+    },
+  );
+
+  it('reports each problem once, however many pieces show it', () => {
+    const body = bytes(...Array(20).fill([0x61, 0xff, 0x01]));
+    const reader = new FeedTextReader(body, undefined, 4);
+
+    expect(readAll(reader).join('')).toBe('a\uFFFD'.repeat(20));
+    expect(reader.warnings).toEqual([
+      'invalid bytes replaced',
+      'illegal control characters removed',
+    ]);
+  });
+
+  it('reads everything again in one string, controls kept on request', () => {
+    const reader = new FeedTextReader(utf8('\uFEFF{"a": "b\u0001"}'), undefined, 4);
+    reader.next();
+
+    expect(reader.readAll(true)).toBe('{"a": "b\u0001"}');
+    expect(reader.next()).toBeUndefined();
   });
 });

@@ -1,0 +1,556 @@
+/**
+ * Feed HTML → HTML that is safe to store and later render, without a DOM (the MV3 service
+ * worker has none, so DOMPurify cannot run where feeds are parsed). An allowlist on
+ * htmlparser2's tokenizer in HTML mode: only known harmless elements and attributes survive,
+ * URLs are made absolute and kept only for http(s) and mailto, text and attribute values
+ * are re-escaped (HOSTILE-INPUTS.md §33, §34).
+ *
+ * This is the first line, not the only one: whatever renders `contentHtml` still sanitizes it
+ * in its page (DOMPurify), because a stored record may predate a rule added here.
+ */
+import { DecodingMode, decodeHTML } from 'entities';
+import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
+
+/** Elements kept (lower case): text structure, links, tables, media. Others lose their tags. */
+const ALLOWED_ELEMENTS: ReadonlySet<string> = new Set([
+  'a',
+  'abbr',
+  'acronym',
+  'address',
+  'article',
+  'aside',
+  'audio',
+  'b',
+  'bdi',
+  'bdo',
+  'big',
+  'blockquote',
+  'br',
+  'caption',
+  'center',
+  'cite',
+  'code',
+  'col',
+  'colgroup',
+  'data',
+  'dd',
+  'del',
+  'details',
+  'dfn',
+  'div',
+  'dl',
+  'dt',
+  'em',
+  'figcaption',
+  'figure',
+  'font',
+  'footer',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'i',
+  'img',
+  'ins',
+  'kbd',
+  'li',
+  'main',
+  'mark',
+  'nav',
+  'ol',
+  'p',
+  'picture',
+  'pre',
+  'q',
+  'rp',
+  'rt',
+  'ruby',
+  's',
+  'samp',
+  'section',
+  'small',
+  'source',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'summary',
+  'sup',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'time',
+  'tr',
+  'track',
+  'tt',
+  'u',
+  'ul',
+  'var',
+  'video',
+  'wbr',
+]);
+
+/**
+ * Elements removed together with everything inside them: script and style, raw-text and
+ * RCDATA elements, embedded documents and plug-ins, foreign content (SVG and MathML parse by
+ * other rules), and document-level elements whose content is no article text.
+ */
+const DROPPED_WITH_CONTENT: ReadonlySet<string> = new Set([
+  'applet',
+  'frameset',
+  'head',
+  'iframe',
+  'math',
+  'noembed',
+  'noframes',
+  'noscript',
+  'object',
+  'plaintext',
+  'script',
+  'select',
+  'style',
+  'svg',
+  'template',
+  'textarea',
+  'title',
+  'xmp',
+]);
+
+/** Foreign elements that may be self-closed in HTML (`<svg/>`), unlike HTML elements. */
+const FOREIGN_ELEMENTS: ReadonlySet<string> = new Set(['math', 'svg']);
+
+const VOID_ELEMENTS: ReadonlySet<string> = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'frame',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
+
+/**
+ * Attributes kept on kept elements. No `on*` handlers, `style` (CSS can overlay the page or
+ * load trackers), `id`/`name` (DOM clobbering), `srcset` (a URL list), `target`, `form*`.
+ */
+const ALLOWED_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'abbr',
+  'align',
+  'alt',
+  'border',
+  'cellpadding',
+  'cellspacing',
+  'cite',
+  'class',
+  'color',
+  'colspan',
+  'controls',
+  'datetime',
+  'dir',
+  'face',
+  'headers',
+  'height',
+  'href',
+  'hreflang',
+  'kind',
+  'label',
+  'lang',
+  'loop',
+  'muted',
+  'open',
+  'poster',
+  'reversed',
+  'rowspan',
+  'scope',
+  'size',
+  'span',
+  'src',
+  'srclang',
+  'start',
+  'summary',
+  'title',
+  'type',
+  'valign',
+  'value',
+  'width',
+]);
+
+/** Attributes holding one URL: made absolute, kept only for a safe scheme. */
+const URL_ATTRIBUTES: ReadonlySet<string> = new Set(['cite', 'href', 'poster', 'src']);
+
+const SAFE_SCHEMES: ReadonlySet<string> = new Set(['http:', 'https:', 'mailto:']);
+
+/**
+ * A relative reference that needs no decoding to be judged: no scheme, no entity, no
+ * whitespace or control character (URL parsers drop tabs and newlines, so `java\nscript:`
+ * is a scheme). Only safe as it is when there is no base to resolve it against.
+ */
+// oxlint-disable-next-line no-control-regex -- control characters are what makes a URL suspect
+const PLAIN_RELATIVE_URL = /^(?:[^&:/?#\u0000-\u0020]*(?:[/?#][^&\u0000-\u0020]*)?)?$/;
+
+/**
+ * Returns `html` with only allowlisted elements and attributes, URLs in `href`, `src`,
+ * `poster` and `cite` resolved against `base` and dropped unless http(s) or mailto (a
+ * fragment `#id` is kept as written), comments and declarations removed, and the content of
+ * `script`, `style`, `iframe`, `svg`… removed. Text and attribute values keep their meaning
+ * (entities stay as written in text).
+ *
+ * HTML that already satisfies the allowlist and has no URL to resolve comes back unchanged
+ * (the same string), after a scan that is cheaper than tokenizing.
+ */
+export function sanitizeHtml(html: string, base?: string): string {
+  if (html.length === 0 || isAlreadySafe(html, base)) return html;
+  return rewrite(html, base);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fast path: a conservative scan that says "safe as it is" only when sure. It runs over every
+// article of every feed, so it allocates nothing: names are matched through a hash of their
+// lower-case form, then compared character by character.
+
+const GT = 0x3e;
+const SLASH = 0x2f;
+const EQUALS = 0x3d;
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+const EXCLAMATION_MARK = 0x21;
+const QUESTION_MARK = 0x3f;
+const NUMBER_SIGN = 0x23;
+
+function isHtmlSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0c || code === 0x0d;
+}
+
+function isAsciiAlpha(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+}
+
+function isNameChar(code: number): boolean {
+  return isAsciiAlpha(code) || (code >= 0x30 && code <= 0x39);
+}
+
+/** Step of the name hash over lower-cased ASCII letters and digits (`| 0x20` keeps digits). */
+function hashStep(hash: number, code: number): number {
+  return (Math.imul(hash, 31) + (code | 0x20)) | 0;
+}
+
+interface AllowedName {
+  name: string;
+  /** For attributes: the value is a URL. */
+  isUrl: boolean;
+}
+
+/** Allowed names by the hash of their lower-case form; `null` marks a collision (slow path). */
+function hashTable(names: Iterable<string>): Map<number, AllowedName | null> {
+  const table = new Map<number, AllowedName | null>();
+  for (const name of names) {
+    let hash = 0;
+    for (let index = 0; index < name.length; index += 1) {
+      hash = hashStep(hash, name.charCodeAt(index));
+    }
+    table.set(hash, table.has(hash) ? null : { name, isUrl: URL_ATTRIBUTES.has(name) });
+  }
+  return table;
+}
+
+const ELEMENT_NAMES = hashTable(ALLOWED_ELEMENTS);
+const ATTRIBUTE_NAMES = hashTable(ALLOWED_ATTRIBUTES);
+
+/** The allowlisted name that `html[start, end)` spells in any case, else `undefined`. */
+function allowedName(
+  table: Map<number, AllowedName | null>,
+  hash: number,
+  html: string,
+  start: number,
+  end: number,
+): AllowedName | undefined {
+  const allowed = table.get(hash);
+  if (!allowed) return undefined;
+  const { name } = allowed;
+  if (name.length !== end - start) return undefined;
+  for (let index = 0; index < name.length; index += 1) {
+    if ((html.charCodeAt(start + index) | 0x20) !== name.charCodeAt(index)) return undefined;
+  }
+  return allowed;
+}
+
+/**
+ * True when every tag is an allowlisted element written plainly (`<name attr="v">`,
+ * `</name>`), with allowlisted attributes only and URLs that are absolute http(s)/mailto (or
+ * plain relative ones when there is no base). Anything unusual — comments, `<!`, `<?`, odd
+ * characters in names, unbalanced quotes — sends the HTML to the rewriter.
+ */
+function isAlreadySafe(html: string, base: string | undefined): boolean {
+  let index = html.indexOf('<');
+  while (index !== -1) {
+    let at = index + 1;
+    let code = html.charCodeAt(at);
+    const closing = code === SLASH;
+    if (closing) code = html.charCodeAt((at += 1));
+    if (!isAsciiAlpha(code)) {
+      // `</x` with no name, `<!` and `<?` open comments and declarations; `<` before a
+      // space, a digit or the end is text to HTML too (`a < b`, `<3`).
+      if (closing || code === EXCLAMATION_MARK || code === QUESTION_MARK) return false;
+      index = html.indexOf('<', at);
+      continue;
+    }
+    const nameStart = at;
+    let hash = 0;
+    while (isNameChar(code)) {
+      hash = hashStep(hash, code);
+      code = html.charCodeAt((at += 1));
+    }
+    if (!allowedName(ELEMENT_NAMES, hash, html, nameStart, at)) return false;
+    if (code !== GT) {
+      at = closing ? scanEndTagRest(html, at) : scanAttributes(html, at, base);
+      if (at === -1) return false;
+    }
+    index = html.indexOf('<', at);
+  }
+  return true;
+}
+
+/** After an end tag's name: spaces, then `>`. */
+function scanEndTagRest(html: string, start: number): number {
+  let index = start;
+  while (isHtmlSpace(html.charCodeAt(index))) index += 1;
+  return html.charCodeAt(index) === GT ? index + 1 : -1;
+}
+
+/** After a start tag's name: plain allowlisted attributes, then `>` or `/>`; else -1. */
+function scanAttributes(html: string, start: number, base: string | undefined): number {
+  let index = start;
+  for (;;) {
+    const before = index;
+    while (isHtmlSpace(html.charCodeAt(index))) index += 1;
+    let code = html.charCodeAt(index);
+    if (code === GT) return index + 1;
+    if (code === SLASH) return html.charCodeAt(index + 1) === GT ? index + 2 : -1;
+    // Attributes must be separated by whitespace.
+    if (index === before) return -1;
+    const nameStart = index;
+    let hash = 0;
+    while (isNameChar(code)) {
+      hash = hashStep(hash, code);
+      code = html.charCodeAt((index += 1));
+    }
+    const allowed = allowedName(ATTRIBUTE_NAMES, hash, html, nameStart, index);
+    if (allowed === undefined) return -1;
+    let afterName = index;
+    while (isHtmlSpace(html.charCodeAt(afterName))) afterName += 1;
+    if (html.charCodeAt(afterName) !== EQUALS) {
+      // A name followed by anything but space, `=`, `>` or `/` is no plain attribute.
+      if (afterName === index && !isTagEnd(code)) return -1;
+      continue;
+    }
+    index = afterName + 1;
+    while (isHtmlSpace(html.charCodeAt(index))) index += 1;
+    const quote = html.charCodeAt(index);
+    let valueStart: number;
+    let valueEnd: number;
+    if (quote === DOUBLE_QUOTE || quote === SINGLE_QUOTE) {
+      valueStart = index + 1;
+      valueEnd = html.indexOf(quote === DOUBLE_QUOTE ? '"' : "'", valueStart);
+      if (valueEnd === -1) return -1;
+      index = valueEnd + 1;
+    } else {
+      valueStart = index;
+      while (index < html.length && !isUnquotedValueEnd(html.charCodeAt(index))) {
+        if (isUnquotedValueBreaker(html.charCodeAt(index))) return -1;
+        index += 1;
+      }
+      valueEnd = index;
+      if (valueEnd === valueStart) return -1;
+    }
+    if (allowed.isUrl && !isUrlAlreadySafe(html, valueStart, valueEnd, base)) return -1;
+  }
+}
+
+function isTagEnd(code: number): boolean {
+  return isHtmlSpace(code) || code === GT || code === SLASH;
+}
+
+function isUnquotedValueEnd(code: number): boolean {
+  return isHtmlSpace(code) || code === GT;
+}
+
+/** Characters that make an unquoted value a parse error browsers recover from differently. */
+function isUnquotedValueBreaker(code: number): boolean {
+  return (
+    code === DOUBLE_QUOTE ||
+    code === SINGLE_QUOTE ||
+    code === 0x3c ||
+    code === EQUALS ||
+    code === 0x60
+  );
+}
+
+/**
+ * A URL value that needs no rewriting: empty, a fragment (`#notes`, whatever follows), or
+ * written as an absolute http(s)/mailto URL — entities or spaces after the scheme cannot
+ * change it. With no base, a plain relative reference (no scheme, entity, space or control
+ * character) is also kept as it is.
+ */
+function isUrlAlreadySafe(
+  html: string,
+  start: number,
+  end: number,
+  base: string | undefined,
+): boolean {
+  if (start === end || html.charCodeAt(start) === NUMBER_SIGN) return true;
+  if (
+    html.startsWith('https://', start) ||
+    html.startsWith('http://', start) ||
+    html.startsWith('mailto:', start)
+  ) {
+    return true;
+  }
+  return base === undefined && PLAIN_RELATIVE_URL.test(html.slice(start, end));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slow path: tokenize and write out what the allowlist keeps
+
+function escapeText(text: string): string {
+  return text.replace(/[<>]/g, (char) => (char === '<' ? '&lt;' : '&gt;'));
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/[&"]/g, (char) => (char === '&' ? '&amp;' : '&quot;'));
+}
+
+/**
+ * A URL attribute value (entities already decoded) made absolute against `base`, or
+ * `undefined` when its scheme is not allowed. A fragment-only or empty value stays as it is.
+ */
+export function safeContentUrl(value: string, base: string | undefined): string | undefined {
+  // URL parsers trim C0 controls and spaces from both ends.
+  // oxlint-disable-next-line no-control-regex -- as the URL Standard does
+  const trimmed = value.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+  if (trimmed === '' || trimmed.startsWith('#')) return trimmed;
+  // What a URL parser sees: tabs and newlines anywhere are removed before the scheme is read.
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed.replace(/[\t\n\r]/g, ''))?.[1];
+  if (scheme !== undefined) {
+    if (!SAFE_SCHEMES.has(`${scheme.toLowerCase()}:`)) return undefined;
+    return parseUrl(trimmed)?.href;
+  }
+  if (base === undefined) return trimmed;
+  const resolved = parseUrl(trimmed, base);
+  return resolved && SAFE_SCHEMES.has(resolved.protocol) ? resolved.href : undefined;
+}
+
+function parseUrl(reference: string, base?: string): URL | undefined {
+  try {
+    return new URL(reference, base);
+  } catch {
+    return undefined;
+  }
+}
+
+function rewrite(html: string, base: string | undefined): string {
+  const out: string[] = [];
+  /** Open elements whose content is being dropped, innermost last. */
+  const dropped: string[] = [];
+  let tagName = '';
+  let keepTag = false;
+  let keptAttributes: string[] = [];
+  let attributeName = '';
+  let valueStart = -1;
+  let valueEnd = -1;
+
+  const openTagEnd = (selfClosing: boolean): void => {
+    if (keepTag) {
+      out.push('>');
+    } else if (
+      DROPPED_WITH_CONTENT.has(tagName) &&
+      !(selfClosing && FOREIGN_ELEMENTS.has(tagName))
+    ) {
+      dropped.push(tagName);
+    }
+  };
+
+  const noop = (): void => undefined;
+  const callbacks: TokenizerCallbacks = {
+    onopentagname(start, end) {
+      tagName = html.slice(start, end).toLowerCase();
+      keepTag = dropped.length === 0 && ALLOWED_ELEMENTS.has(tagName);
+      keptAttributes = [];
+      if (keepTag) out.push('<', tagName);
+    },
+    onattribname(start, end) {
+      attributeName = html.slice(start, end).toLowerCase();
+      valueStart = -1;
+    },
+    onattribdata(start, end) {
+      if (valueStart === -1) valueStart = start;
+      valueEnd = end;
+    },
+    onattribend() {
+      if (!keepTag || !ALLOWED_ATTRIBUTES.has(attributeName)) return;
+      // Browsers keep the first of repeated attributes.
+      if (keptAttributes.includes(attributeName)) return;
+      keptAttributes.push(attributeName);
+      const raw = valueStart === -1 ? '' : html.slice(valueStart, valueEnd);
+      let value: string | undefined = raw.includes('&')
+        ? decodeHTML(raw, DecodingMode.Attribute)
+        : raw;
+      if (URL_ATTRIBUTES.has(attributeName)) value = safeContentUrl(value, base);
+      if (value === undefined) return;
+      out.push(' ', attributeName, '="', escapeAttribute(value), '"');
+    },
+    onopentagend() {
+      openTagEnd(false);
+    },
+    onselfclosingtag() {
+      openTagEnd(true);
+    },
+    onclosetag(start, end) {
+      const name = html.slice(start, end).toLowerCase();
+      if (dropped.length > 0) {
+        if (dropped.at(-1) === name) dropped.pop();
+      } else if (ALLOWED_ELEMENTS.has(name) && !VOID_ELEMENTS.has(name)) {
+        out.push('</', name, '>');
+      }
+    },
+    ontext(start, end) {
+      if (dropped.length === 0) out.push(escapeText(html.slice(start, end)));
+    },
+    oncdata(start, end, endOffset) {
+      // Escaped CDATA in HTML (`&lt;![CDATA[…]]&gt;` in a feed) means its content as text.
+      if (dropped.length === 0) out.push(escapeHtmlText(html.slice(start, end - endOffset)));
+    },
+    onattribentity: noop,
+    oncomment: noop,
+    ondeclaration: noop,
+    onend: noop,
+    onprocessinginstruction: noop,
+    ontextentity: noop,
+  };
+  const tokenizer = new Tokenizer({ xmlMode: false, decodeEntities: false }, callbacks);
+  tokenizer.write(html);
+  tokenizer.end();
+  return out.join('');
+}
+
+/** Text → HTML text: `&`, `<` and `>` escaped. */
+export function escapeHtmlText(text: string): string {
+  return text.replace(/[&<>]/g, (char) =>
+    char === '&' ? '&amp;' : char === '<' ? '&lt;' : '&gt;',
+  );
+}
