@@ -26,6 +26,13 @@ export default defineConfig({
       ],
     }),
     action: { default_title: 'Dispatch' },
+    // Pages load images, media and frames from the extension only: feed text is shown as
+    // text, and even a rendering bug could not fetch a tracking pixel (HOSTILE-INPUTS 35).
+    // No `default-src`/`connect-src`: the same policy governs the worker's feed requests.
+    content_security_policy: {
+      extension_pages:
+        "script-src 'self'; object-src 'self'; img-src 'self' data:; media-src 'none'; frame-src 'none'",
+    },
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {

@@ -1,7 +1,12 @@
-/** One followed blog: title, feed URL, "checked 1 min ago · 9 posts", its last error, actions. */
+/**
+ * One followed blog: title, feed URL, "checked 1 min ago · 9 posts", its last error, actions.
+ * The title is text in a `dir="auto"` element; the address reads left to right without bidi
+ * controls, and so does the error line, which may quote addresses (D33, D37).
+ */
 import type { Feed } from '@/utils/db/types';
 import { blogTitle, formatRelativeTime, plural } from '@/utils/format';
 import type { BlogEntry, OptionsState } from '@/utils/state/options-state';
+import { withoutBidiControls } from './bidi';
 
 export type BlogActions = Pick<OptionsState, 'checkNow' | 'removeBlog'>;
 
@@ -27,12 +32,14 @@ export function BlogItem({
   return (
     <li class="blog">
       <h3 dir="auto">{title}</h3>
-      <p class="url">{feed.url}</p>
+      <p class="url" dir="ltr">
+        {withoutBidiControls(feed.url)}
+      </p>
       <p class="meta">{blogStatus(feed, posts, now)}</p>
       {feed.status === 'gone' && <p class="error">The feed is gone; it is not checked any more.</p>}
       {feed.lastError && (
         <p class="error" dir="auto">
-          {`Last error: ${feed.lastError.message}`}
+          {`Last error: ${withoutBidiControls(feed.lastError.message)}`}
         </p>
       )}
       <div class="actions">

@@ -1,4 +1,8 @@
-/** One unread post: its title as a link, "Blog · date · N min read", Mark read and Save. */
+/**
+ * One unread post: its title as a link, "Blog · date · N min read", Mark read and Save. Feed
+ * text (title, blog name) is text only, each in its own `dir="auto"` element (D33, D37); the
+ * list shows no summary, content or image from the feed (D35).
+ */
 import type { Post } from '@/utils/db/types';
 import { OpenLink } from '@/components/OpenLink';
 import { formatDate } from '@/utils/format';
@@ -23,21 +27,24 @@ export function PostRow({
 }) {
   const title = postTitle(post);
   const href = safeHttpUrl(post.url);
-  const meta = [
-    blog,
+  const facts = [
     formatDate(post.publishedAt),
     formatReadingTime(post.minutes, post.minutesFromSummary),
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  ].join(' · ');
 
   return (
     <article aria-label={title} class="post">
       <h3 class="title" dir="auto">
         <OpenLink href={href} text={title} onOpen={() => actions.openPost(post)} />
       </h3>
-      <p class="meta" dir="auto">
-        {meta}
+      <p class="meta">
+        {blog && (
+          <>
+            <span dir="auto">{blog}</span>
+            {' · '}
+          </>
+        )}
+        {facts}
       </p>
       <div class="actions">
         <button type="button" onClick={() => void actions.markRead(post)}>

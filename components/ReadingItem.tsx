@@ -1,19 +1,22 @@
-/** One reading-list entry: its link, what it is, and Finished / Remove. */
+/**
+ * One reading-list entry: its link, what it is, and Finished / Remove. The title and the blog
+ * name are text only, each in its own `dir="auto"` element (D33, D37).
+ */
 import type { ReadingListItem } from '@/utils/db/types';
 import { OpenLink } from '@/components/OpenLink';
 import { formatDate } from '@/utils/format';
 import { formatReadingTime } from '@/utils/reading-time';
 import type { PopupState } from '@/utils/state/popup-state';
 import { safeHttpUrl } from '@/utils/url';
+import { withoutBidiControls } from './bidi';
 
 export type ReadingActions = Pick<PopupState, 'openItem' | 'finishItem' | 'removeItem'>;
 
 export function ReadingItem({ item, actions }: { item: ReadingListItem; actions: ReadingActions }) {
   const href = safeHttpUrl(item.url);
-  const title = item.title.trim() || item.url;
+  const title = item.title.trim() || withoutBidiControls(item.url);
   const finished = item.doneAt !== 0;
-  const meta = [
-    item.source,
+  const facts = [
     !finished && item.minutes ? formatReadingTime(item.minutes) : '',
     finished ? `finished ${formatDate(item.doneAt)}` : '',
   ]
@@ -25,9 +28,11 @@ export function ReadingItem({ item, actions }: { item: ReadingListItem; actions:
       <span class="title" dir="auto">
         <OpenLink href={href} text={title} onOpen={() => actions.openItem(item)} />
       </span>
-      {meta && (
-        <p class="meta" dir="auto">
-          {meta}
+      {(item.source || facts) && (
+        <p class="meta">
+          {item.source && <span dir="auto">{item.source}</span>}
+          {item.source && facts && ' · '}
+          {facts}
         </p>
       )}
       <div class="actions">

@@ -43,6 +43,8 @@ import { pathToFileURL } from 'node:url';
  * @property {string} path Path and query, as requested.
  * @property {import('node:http').IncomingHttpHeaders} headers Lower-case names.
  * @property {number} status The status code the server answered with.
+ * @property {boolean} [held] The answer was held mid-body by {@link BlogServer.holdFeed}.
+ * @property {boolean} [aborted] The client closed the connection before the answer ended.
  */
 
 /**
@@ -62,6 +64,14 @@ import { pathToFileURL } from 'node:url';
  */
 
 /**
+ * @typedef {object} FeedHold
+ * @property {Promise<RecordedRequest>} reached Resolves once a held answer has sent half its
+ *   body and is waiting; its record says later whether the client gave up (`aborted`).
+ * @property {() => void} release Sends the rest of every held answer whose client is still
+ *   there, and answers normally from then on.
+ */
+
+/**
  * @typedef {object} BlogServer
  * @property {string} url The listing page, `http://127.0.0.1:PORT/`.
  * @property {string} feedUrl
@@ -70,6 +80,8 @@ import { pathToFileURL } from 'node:url';
  * @property {(slug?: string) => PublishedPost} publish Publishes the given unpublished post, or
  *   the next one, dated now (so it is the newest). Throws when there is none left.
  * @property {(mode: FeedMode) => void} setMode
+ * @property {() => FeedHold} holdFeed From now on, feed answers with a body (200) send their
+ *   headers and half the body, then wait until `release()`: a slow server caught mid-answer.
  * @property {RecordedRequest[]} requests Every request so far, oldest first (a live array).
  * @property {() => Promise<void>} close
  */
@@ -132,6 +144,8 @@ export async function startBlogServer(options = {}) {
   let mode = 'ok';
   /** @type {RecordedRequest[]} */
   const requests = [];
+  /** @type {{ waiting: (() => void)[], reached: (record: RecordedRequest) => void } | undefined} */
+  let hold;
   let origin = '';
 
   /** @param {Post} post @returns {PublishedPost} */
@@ -165,6 +179,30 @@ export async function startBlogServer(options = {}) {
       options.onRequest?.(record);
     };
 
+    /**
+     * Like `send`, but an answer with a body stops after half of it until the hold is released.
+     * @param {NonNullable<typeof hold>} current
+     * @returns {typeof send}
+     */
+    const holdingSend =
+      (current) =>
+      (status, headers, body = '') => {
+        if (status !== 200 || record.method === 'HEAD') return send(status, headers, body);
+        const bytes = Buffer.from(body, 'utf8');
+        const half = Math.floor(bytes.length / 2);
+        Object.assign(record, { status, held: true, aborted: false });
+        requests.push(record);
+        res.on('close', () => {
+          if (!res.writableFinished) record.aborted = true;
+        });
+        res.writeHead(status, { ...headers, 'Content-Length': String(bytes.length) });
+        res.write(bytes.subarray(0, half), () => current.reached(record));
+        current.waiting.push(() => {
+          if (!res.destroyed) res.end(bytes.subarray(half));
+        });
+        options.onRequest?.(record);
+      };
+
     if (record.method !== 'GET' && record.method !== 'HEAD') {
       send(
         405,
@@ -189,8 +227,10 @@ export async function startBlogServer(options = {}) {
     }
 
     const post = slug === undefined ? undefined : published.find((p) => p.slug === slug);
-    if (path === feedPath) serveFeed(req, send, { mode, blog, origin, feedPath, published });
-    else if (path === '/') send(200, HTML_HEADERS, renderListing(page, published));
+    if (path === feedPath) {
+      const answer = hold ? holdingSend(hold) : send;
+      serveFeed(req, answer, { mode, blog, origin, feedPath, published });
+    } else if (path === '/') send(200, HTML_HEADERS, renderListing(page, published));
     else if (post && !path.endsWith('/')) send(301, { Location: `${path}/` });
     else if (post) send(200, HTML_HEADERS, renderArticle(page, post));
     else send(404, HTML_HEADERS, renderNotFound(page));
@@ -227,6 +267,21 @@ export async function startBlogServer(options = {}) {
       const post = withUrl({ ...next, publishedAt });
       published = sortNewestFirst([post, ...published]);
       return structuredClone(post);
+    },
+    holdFeed() {
+      /** @type {(record: RecordedRequest) => void} */
+      let reached = () => {};
+      /** @type {Promise<RecordedRequest>} */
+      const first = new Promise((resolve) => (reached = resolve));
+      const current = { waiting: /** @type {(() => void)[]} */ ([]), reached };
+      hold = current;
+      return {
+        reached: first,
+        release() {
+          if (hold === current) hold = undefined;
+          for (const finish of current.waiting.splice(0)) finish();
+        },
+      };
     },
     setMode(next) {
       if (!FEED_MODES.includes(next)) {

@@ -83,7 +83,10 @@ describe('Popup', () => {
         .map((article) => article.getAttribute('aria-label')),
     ).toEqual(['xLSTM', 'Mamba explained']);
     const mamba = within(ssm).getByRole('article', { name: 'Mamba explained' });
-    expect(within(mamba).getByText('Edge Notes · 12 Mar 2026 · 2 min read')).toBeTruthy();
+    // The blog name is an element of its own (dir="auto"); the line reads as one.
+    const metaLine = (_: string, node: Element | null) =>
+      node?.tagName === 'P' && node.textContent === 'Edge Notes · 12 Mar 2026 · 2 min read';
+    expect(within(mamba).getByText(metaLine)).toBeTruthy();
 
     expect(
       screen.getAllByRole('region').map((section) => section.getAttribute('aria-label')),

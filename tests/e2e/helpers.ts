@@ -53,6 +53,39 @@ export const blogEntry = (options: Page, blog: BlogServer) =>
 export const feedRequests = (blog: BlogServer): RecordedRequest[] =>
   blog.requests.filter((r) => r.path === new URL(blog.feedUrl).pathname);
 
+/**
+ * Stops the extension's service worker as Chrome does when it ends an idle or overrunning
+ * worker: everything in it dies at once (requests in flight, open transactions, timers).
+ * Done through the DevTools protocol (`ServiceWorker.stopAllWorkers`) on a session attached
+ * to an extension page, whose storage partition holds the extension's worker; resolves once
+ * the worker reports `stopped`. The worker starts again on its next event (the alarm, a
+ * message), and Playwright's handle to it (`currentWorker()`) then runs in the new one.
+ */
+export async function stopServiceWorker(browser: ExtensionBrowser): Promise<void> {
+  const page = await browser.openOptions();
+  const session = await browser.context.newCDPSession(page);
+  const ours = `chrome-extension://${browser.extensionId}/`;
+  try {
+    let status = '';
+    let onStatus = () => {};
+    session.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      const version = versions.find((candidate) => candidate.scriptURL.startsWith(ours));
+      if (!version) return;
+      status = version.runningStatus;
+      onStatus();
+    });
+    await session.send('ServiceWorker.enable');
+    await session.send('ServiceWorker.stopAllWorkers');
+    await new Promise<void>((resolve) => {
+      onStatus = () => void (status === 'stopped' && resolve());
+      onStatus();
+    });
+  } finally {
+    await session.detach().catch(() => undefined);
+    await page.close();
+  }
+}
+
 /** What the tests use of the service worker's `chrome` global (this process has no such types). */
 interface WorkerGlobals {
   chrome: {

@@ -188,4 +188,27 @@ describe('text from a feed', () => {
     expect(await popup.locator('img').count()).toBe(0);
     expect(dialogs).toEqual([]);
   });
+
+  it('loads no remote image in the popup, even one put there by a rendering bug', async () => {
+    // HOSTILE-INPUTS 35: the pages' CSP allows images from the extension only, so a tracking
+    // pixel in feed content could not report that the popup was opened.
+    const blog = await suite.startBlog();
+    const popup = await suite.browser.openPopup();
+    const pixel = `${blog.url}pixel.gif?opened=popup`;
+
+    const outcome = await popup.evaluate(
+      (src) =>
+        new Promise<string>((resolve) => {
+          const image = document.createElement('img');
+          image.onload = () => resolve('loaded');
+          image.onerror = () => resolve('blocked');
+          image.src = src;
+          document.body.append(image);
+        }),
+      pixel,
+    );
+
+    expect(outcome).toBe('blocked');
+    expect(blog.requests.map((request) => request.path)).not.toContain('/pixel.gif?opened=popup');
+  });
 });

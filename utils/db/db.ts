@@ -1,5 +1,5 @@
 /** The one Dexie database, shared by the service worker and the extension pages. */
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type DexieOptions, type EntityTable } from 'dexie';
 import { SCHEMA_V1, SCHEMA_V2 } from './schema';
 import type { Feed, HostHold, Post, PostContent, ReadingListItem, UnreadCount } from './types';
 
@@ -12,9 +12,12 @@ export type DispatchDb = Dexie & {
   hosts: EntityTable<HostHold, 'host'>;
 };
 
-/** Opens (lazily) a database with the current schema. Tests pass a unique name. */
-export function createDb(name = 'dispatch'): DispatchDb {
-  const db = new Dexie(name) as DispatchDb;
+/**
+ * Opens (lazily) a database with the current schema. Tests pass a unique name, and may pass
+ * Dexie options (another `indexedDB`, to see what happens when there is none).
+ */
+export function createDb(name = 'dispatch', options?: DexieOptions): DispatchDb {
+  const db = new Dexie(name, options) as DispatchDb;
   db.version(1).stores(SCHEMA_V1);
   db.version(2).stores(SCHEMA_V2);
   return db;

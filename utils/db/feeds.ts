@@ -1,6 +1,8 @@
 /** The feeds repository: the blogs the user follows and their polling state. */
+import Dexie from 'dexie';
 import { pollTables, type DispatchDb } from './db';
-import { savePollResult, type PollWrite, type PollWriteResult } from './posts';
+import { asStorageError, readOrExplain } from './errors';
+import { writePoll, type PollWrite, type PollWriteResult } from './posts';
 import type { Feed } from './types';
 
 export type NewFeed = Pick<Feed, 'url' | 'title'> & Partial<Pick<Feed, 'siteUrl' | 'kind'>>;
@@ -44,17 +46,29 @@ export async function addFeed(db: DispatchDb, input: NewFeed, now: number): Prom
 
 /**
  * Adds a feed together with the posts of the response that proved it is a feed, in one
- * transaction: either the blog is followed with its posts, or nothing changed.
+ * transaction: either the blog is followed with its posts, or nothing changed. A feed already
+ * followed under another spelling of the URL (see {@link feedIdentityKey}) is refused inside
+ * the transaction with a `ConstraintError`, as the unique URL index refuses the same spelling:
+ * two subscribes racing with `http://` and `https://` cannot both win. Storage failures reject
+ * with a `StorageError` in words.
  */
 export async function addFeedWithPosts(
   db: DispatchDb,
   input: NewFeed,
   poll: PollWrite,
 ): Promise<{ feed: Feed } & PollWriteResult> {
-  return db.transaction('rw', pollTables(db), async () => {
-    const feed = await addFeed(db, input, poll.now);
-    return { feed, ...(await savePollResult(db, feed.id, poll)) };
-  });
+  try {
+    return await db.transaction('rw', pollTables(db), async () => {
+      const followed = await findFeedByUrl(db, input.url);
+      if (followed) {
+        throw new Dexie.ConstraintError(`${input.url} is already followed as ${followed.url}`);
+      }
+      const feed = await addFeed(db, input, poll.now);
+      return { feed, ...(await writePoll(db, feed.id, poll)) };
+    });
+  } catch (error) {
+    throw asStorageError(error);
+  }
 }
 
 export function getFeed(db: DispatchDb, id: number): Promise<Feed | undefined> {
@@ -63,7 +77,7 @@ export function getFeed(db: DispatchDb, id: number): Promise<Feed | undefined> {
 
 /** All feeds, in the order they were added. */
 export function listFeeds(db: DispatchDb): Promise<Feed[]> {
-  return db.feeds.orderBy('id').toArray();
+  return readOrExplain(() => db.feeds.orderBy('id').toArray());
 }
 
 /** Active feeds whose next poll time has come. */

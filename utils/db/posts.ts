@@ -3,11 +3,22 @@
  * counters in the same transaction, so counts never drift from the posts.
  */
 import { pollTables, type DispatchDb } from './db';
+import { asStorageError, readOrExplain } from './errors';
 import type { Feed, NewPost, Post, PostContent } from './types';
 import { addToDelta, applyDelta } from './unread-counts';
 
 /** Dates more than this far ahead are not believed (the post sorts by first-seen instead). */
 const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * How many of a feed's most recently stored posts a post with a new guid is compared with, by
+ * link (HOSTILE-INPUTS.md E42). Feeds carry 10 to 100 items; a site that changes its guids
+ * re-sends the items it carries, which were stored recently.
+ */
+export const RELINK_WINDOW = 250;
+
+/** How far apart two dates may be and still name the same post when its guid changed. */
+const RELINK_DATE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
 
 export interface PollWrite {
   /** The posts in the feed now, in document order. Absent posts are kept as they are. */
@@ -20,90 +31,125 @@ export interface PollWrite {
 export interface PollWriteResult {
   /** Posts stored for the first time, in feed order. */
   added: Post[];
-  /** Posts seen before whose text changed (read state kept). */
+  /** Posts seen before whose text changed, or whose guid changed (read state kept). */
   updated: number;
+  /**
+   * False when no post, content or counter row was written: the feed said nothing new, so
+   * callers can leave the badge and the notification alone. (The feed record itself —
+   * validators, check times — is written either way.)
+   */
+  changed: boolean;
 }
+
+const NOTHING: PollWriteResult = { added: [], updated: 0, changed: false };
 
 /**
  * Stores the result of a successful poll: adds new posts unread, updates the text of known
- * ones (keeping their read state and first-seen time), never deletes, and writes the feed's
- * new validators in the same transaction — so a poll cut off mid-way leaves either nothing or
- * everything, and re-running it creates no duplicates. A feed removed while its poll was in
- * flight gets nothing written: its posts would come back as orphans, unread and counted.
+ * ones in place (keeping their read state and first-seen time), never deletes, and writes the
+ * feed's new validators in the same transaction — so a poll cut off mid-way leaves either
+ * nothing or everything, and re-running it creates no duplicates. A feed removed while its
+ * poll was in flight gets nothing written: its posts would come back as orphans, unread and
+ * counted.
+ *
+ * Identity is the guid within the feed; the first item with a guid wins (E41). A post whose
+ * guid changed (an edit, a site migration: E42) is recognised by its link — see
+ * {@link postLinkKey} and `findRelinked` — and keeps its record and read state.
+ *
+ * Storage failures (a full disk, no database) reject with a `StorageError` in words; the
+ * transaction is aborted, so nothing of the poll is written.
  */
 export async function savePollResult(
   db: DispatchDb,
   feedId: number,
+  write: PollWrite,
+): Promise<PollWriteResult> {
+  try {
+    return await db.transaction('rw', pollTables(db), () => writePoll(db, feedId, write));
+  } catch (error) {
+    throw asStorageError(error);
+  }
+}
+
+/** The body of {@link savePollResult}; call inside a transaction over `pollTables(db)`. */
+export async function writePoll(
+  db: DispatchDb,
+  feedId: number,
   { posts, feed, now }: PollWrite,
 ): Promise<PollWriteResult> {
-  return db.transaction('rw', pollTables(db), async () => {
-    if (!(await db.feeds.get(feedId))) return { added: [], updated: 0 };
-    const unique = dedupeByGuid(posts);
-    const existing = await db.posts
-      .where('[feedId+guid]')
-      .anyOf(unique.map((p) => [feedId, p.guid]))
-      .toArray();
-    const known = new Map(existing.map((post) => [post.guid, post]));
-    const storedContent = await db.postContents.bulkGet(existing.map((post) => post.id));
-    const contentOf = new Map(existing.map((post, i) => [post.id, storedContent[i]?.html]));
-    const delta = new Map();
-    const added: { post: Post; content?: string }[] = [];
-    const changed: Post[] = [];
-    const changedContent: PostContent[] = [];
+  if (!(await db.feeds.get(feedId))) return NOTHING;
+  const unique = dedupeByGuid(posts);
+  const existing = await db.posts
+    .where('[feedId+guid]')
+    .anyOf(unique.map((p) => [feedId, p.guid]))
+    .toArray();
+  const known = new Map(existing.map((post) => [post.guid, post]));
+  const relinked = await findRelinked(db, feedId, unique, known);
+  const matched = [...existing, ...relinked.values()];
+  const storedContent = await db.postContents.bulkGet(matched.map((post) => post.id));
+  const contentOf = new Map(matched.map((post, i) => [post.id, storedContent[i]?.html]));
+  const delta = new Map();
+  const added: { post: Post; content?: string }[] = [];
+  const changed: Post[] = [];
+  const changedContent: PostContent[] = [];
 
-    for (const { content, ...incoming } of unique) {
-      const before = known.get(incoming.guid);
-      if (!before) {
-        const post = {
-          ...incoming,
-          feedId,
-          readAt: 0,
-          firstSeenAt: now,
-          publishedAt: plausibleDate(incoming.publishedAt, now),
-        } as Post;
-        added.push({ post, content });
-        addToDelta(delta, post, 1);
-        continue;
-      }
-      const contentChanged = content !== undefined && content !== contentOf.get(before.id);
-      if (contentChanged) changedContent.push({ postId: before.id, html: content });
-      if (!hasChanged(before, incoming)) continue;
-      const after: Post = {
-        ...before,
+  for (const { content, ...incoming } of unique) {
+    const before = known.get(incoming.guid) ?? relinked.get(incoming.guid);
+    if (!before) {
+      const post = {
         ...incoming,
-        id: before.id,
         feedId,
-        readAt: before.readAt,
-        firstSeenAt: before.firstSeenAt,
-        publishedAt: incoming.publishedAt
-          ? plausibleDate(incoming.publishedAt, before.firstSeenAt)
-          : before.publishedAt,
-      };
-      if (before.readAt === 0) {
-        addToDelta(delta, before, -1);
-        addToDelta(delta, after, 1);
-      }
-      changed.push(after);
+        readAt: 0,
+        firstSeenAt: now,
+        publishedAt: plausibleDate(incoming.publishedAt, now),
+      } as Post;
+      added.push({ post, content });
+      addToDelta(delta, post, 1);
+      continue;
     }
+    const contentChanged = content !== undefined && content !== contentOf.get(before.id);
+    if (contentChanged) changedContent.push({ postId: before.id, html: content });
+    const publishedAt = incoming.publishedAt
+      ? plausibleDate(incoming.publishedAt, before.firstSeenAt)
+      : before.publishedAt;
+    if (!hasChanged(before, incoming) && publishedAt === before.publishedAt) continue;
+    const after: Post = {
+      ...withoutOptional(before),
+      ...incoming,
+      id: before.id,
+      feedId,
+      readAt: before.readAt,
+      firstSeenAt: before.firstSeenAt,
+      publishedAt,
+    };
+    if (before.readAt === 0) {
+      addToDelta(delta, before, -1);
+      addToDelta(delta, after, 1);
+    }
+    changed.push(after);
+  }
 
-    if (added.length > 0) {
-      const records = added.map(({ post }) => post as Omit<Post, 'id'> as Post);
-      const ids = await db.posts.bulkAdd(records, { allKeys: true });
-      added.forEach(({ post }, index) => (post.id = ids[index] as number));
-      const contents = added.filter(({ content }) => content !== undefined);
+  if (added.length > 0) {
+    const records = added.map(({ post }) => post as Omit<Post, 'id'> as Post);
+    const ids = await db.posts.bulkAdd(records, { allKeys: true });
+    added.forEach(({ post }, index) => (post.id = ids[index] as number));
+    const contents = added.filter(({ content }) => content !== undefined);
+    if (contents.length > 0) {
       await db.postContents.bulkAdd(
         contents.map(({ post, content }) => ({ postId: post.id, html: content! })),
       );
     }
-    if (changed.length > 0) await db.posts.bulkPut(changed);
-    if (changedContent.length > 0) await db.postContents.bulkPut(changedContent);
-    await applyDelta(db, delta);
-    await db.feeds.update(feedId, { ...feed, ...(added.length > 0 && { lastNewPostAt: now }) });
-    return {
-      added: added.map(({ post }) => post),
-      updated: new Set([...changed.map((p) => p.id), ...changedContent.map((c) => c.postId)]).size,
-    };
-  });
+  }
+  if (changed.length > 0) await db.posts.bulkPut(changed);
+  if (changedContent.length > 0) await db.postContents.bulkPut(changedContent);
+  await applyDelta(db, delta);
+  await db.feeds.update(feedId, { ...feed, ...(added.length > 0 && { lastNewPostAt: now }) });
+  const updated = new Set([...changed.map((p) => p.id), ...changedContent.map((c) => c.postId)])
+    .size;
+  return {
+    added: added.map(({ post }) => post),
+    updated,
+    changed: added.length > 0 || updated > 0,
+  };
 }
 
 /** A post's full content (untrusted HTML), when the feed gave one. */
@@ -142,7 +188,7 @@ export function listUnread(db: DispatchDb, limit = Infinity): Promise<Post[]> {
     .where('[readAt+publishedAt]')
     .between([0, -Infinity], [0, Infinity])
     .reverse();
-  return (Number.isFinite(limit) ? query.limit(limit) : query).toArray();
+  return readOrExplain(() => (Number.isFinite(limit) ? query.limit(limit) : query).toArray());
 }
 
 export function getPost(db: DispatchDb, id: number): Promise<Post | undefined> {
@@ -154,8 +200,8 @@ export async function countPostsByFeed(
   db: DispatchDb,
   feedIds: number[],
 ): Promise<Map<number, number>> {
-  const counts = await Promise.all(
-    feedIds.map((id) => db.posts.where('feedId').equals(id).count()),
+  const counts = await readOrExplain(() =>
+    Promise.all(feedIds.map((id) => db.posts.where('feedId').equals(id).count())),
   );
   return new Map(feedIds.map((id, index) => [id, counts[index] ?? 0]));
 }
@@ -166,13 +212,119 @@ function dedupeByGuid(posts: NewPost[]): NewPost[] {
   return posts.filter((post) => !seen.has(post.guid) && !!seen.add(post.guid));
 }
 
+/**
+ * A link as an identity for "is this the same post?": scheme folded (http = https), host
+ * lower-cased without `www.`, default port dropped, `utm_*` parameters removed. The path,
+ * the other parameters and the fragment keep their case and stay significant (one page may
+ * hold several posts, told apart by fragment). Undefined for a missing or non-http(s) link.
+ */
+export function postLinkKey(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  const host = parsed.hostname.toLowerCase().replace(/^www\./, '');
+  const port = parsed.port ? `:${parsed.port}` : '';
+  const params = [...parsed.searchParams].filter(
+    ([name]) => !name.toLowerCase().startsWith('utm_'),
+  );
+  const query = params.length > 0 ? `?${new URLSearchParams(params).toString()}` : '';
+  return `${host}${port}${parsed.pathname}${query}${parsed.hash}`;
+}
+
+/**
+ * Posts whose guid changed (HOSTILE-INPUTS.md E42): for each incoming post with an unknown
+ * guid, the stored post it replaces, keyed by the new guid. A stored post qualifies only when
+ * nothing else could be meant:
+ * - it is one of the feed's {@link RELINK_WINDOW} most recently stored posts;
+ * - its link is the same by {@link postLinkKey}, and no other stored post in that window or
+ *   other item of this poll has that link (a feed whose items all link to its home page
+ *   matches nothing);
+ * - its own guid is not in this poll (two live items are two posts);
+ * - the dates agree within a day, or one of them is unknown (a page re-published under the same
+ *   address later is a new post).
+ * The title is never used: it changes with edits (and with comment counts on some sites).
+ * Costs one bounded query, and only when a post with an unknown guid arrives.
+ */
+async function findRelinked(
+  db: DispatchDb,
+  feedId: number,
+  incoming: NewPost[],
+  known: ReadonlyMap<string, Post>,
+): Promise<Map<string, Post>> {
+  const relinked = new Map<string, Post>();
+  const linkCount = new Map<string, number>();
+  for (const post of incoming) {
+    const key = postLinkKey(post.url);
+    if (key) linkCount.set(key, (linkCount.get(key) ?? 0) + 1);
+  }
+  const candidates = incoming.filter((post) => {
+    const key = postLinkKey(post.url);
+    return !known.has(post.guid) && key !== undefined && linkCount.get(key) === 1;
+  });
+  if (candidates.length === 0) return relinked;
+
+  const recent = await db.posts
+    .where('feedId')
+    .equals(feedId)
+    .reverse()
+    .limit(RELINK_WINDOW)
+    .toArray();
+  const byLink = new Map<string, Post[]>();
+  for (const post of recent) {
+    const key = postLinkKey(post.url);
+    if (key) byLink.set(key, [...(byLink.get(key) ?? []), post]);
+  }
+  const live = new Set(incoming.map((post) => post.guid));
+  for (const post of candidates) {
+    const matches = byLink.get(postLinkKey(post.url)!) ?? [];
+    const [stored] = matches;
+    if (matches.length !== 1 || !stored || live.has(stored.guid)) continue;
+    if (!datesAgree(stored, post.publishedAt)) continue;
+    relinked.set(post.guid, stored);
+  }
+  return relinked;
+}
+
+/** Whether a stored post's date and an incoming one can name the same post. */
+function datesAgree(stored: Post, incoming: number | undefined): boolean {
+  if (incoming === undefined || stored.publishedAt === stored.firstSeenAt) return true;
+  return Math.abs(incoming - stored.publishedAt) <= RELINK_DATE_TOLERANCE_MS;
+}
+
 function plausibleDate(publishedAt: number | undefined, fallback: number): number {
   if (!publishedAt || publishedAt > fallback + FUTURE_TOLERANCE_MS) return fallback;
   return publishedAt;
 }
 
-/** The fields whose change makes a known post an update (content is compared on its own). */
-const COMPARED = ['url', 'title', 'summary', 'author', 'updatedAt', 'minutes'] as const;
+/**
+ * The fields whose change makes a known post an update (content and the date are compared on
+ * their own). `guid` differs only for a post recognised by its link.
+ */
+const COMPARED = [
+  'guid',
+  'url',
+  'title',
+  'summary',
+  'author',
+  'updatedAt',
+  'words',
+  'minutes',
+  'minutesFromSummary',
+] as const;
+
+/** Fields a feed may leave out; an update that leaves one out removes it from the post. */
+const OPTIONAL = ['url', 'summary', 'author', 'updatedAt'] as const;
+
+function withoutOptional(post: Post): Post {
+  const copy = { ...post };
+  for (const key of OPTIONAL) delete copy[key];
+  return copy;
+}
 
 function hasChanged(before: Post, incoming: Omit<NewPost, 'content'>): boolean {
   if (COMPARED.some((key) => before[key] !== incoming[key])) return true;

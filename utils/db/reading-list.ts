@@ -1,5 +1,6 @@
 /** The reading list: pages saved to read later, in the user's order. Independent of feeds. */
 import type { DispatchDb } from './db';
+import { readOrExplain } from './errors';
 import type { ReadingListItem } from './types';
 
 export type NewReadingListItem = Pick<ReadingListItem, 'url' | 'title'> &
@@ -28,7 +29,7 @@ export async function saveToReadingList(
 
 /** Every item in the user's order (finished ones included; the UI splits them). */
 export function listReadingList(db: DispatchDb): Promise<ReadingListItem[]> {
-  return db.readingList.orderBy('position').toArray();
+  return readOrExplain(() => db.readingList.orderBy('position').toArray());
 }
 
 export async function finishReadingItem(db: DispatchDb, id: number, now: number): Promise<void> {

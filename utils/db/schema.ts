@@ -5,9 +5,16 @@
  * - postContents: keyed by post id, apart from `posts` so listing posts never loads bodies.
  * - readingList `position`: the list in the user's order; `&url`: one entry per page.
  *
- * Never edit a version that has shipped: add the next one (with its upgrade, if records must
- * change) and a test in `tests/utils/db/upgrade.test.ts` that opens a database written by the
- * previous version.
+ * Upgrading (STYLE.md rule 6). A version that has shipped is never edited: a change is the
+ * next version, declared in `createDb` after the others, so a database of any older version
+ * opens and is brought forward one step at a time. When records must change too, the step's
+ * `.upgrade()` calls a pure function exported from here (old record in, new record out), so it
+ * can be tested on its own. Unindexed optional fields need no version (an old record simply
+ * lacks them; readers treat absent as the default). Each older version has a fixture of
+ * records as that version wrote them (`tests/utils/db/fixtures.ts`), and
+ * `tests/utils/db/upgrade.test.ts` writes it with that version's schema alone, reopens it with
+ * `createDb` and checks that every record survives, the counters still agree with
+ * `rebuildUnreadCounts` and the new tables work. A new version adds its fixture there.
  */
 export const SCHEMA_V1 = {
   feeds: '++id, &url',

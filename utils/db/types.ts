@@ -47,6 +47,13 @@ export interface Feed {
   redirectCandidate?: string;
   /** How many consecutive successful polls ended at `redirectCandidate`; `url` moves at 3. */
   redirectCount?: number;
+  /**
+   * When a request without `If-None-Match` / `If-Modified-Since` last succeeded (ms). Some
+   * servers answer 304 to validators that no longer match, so the poll drops them once a day
+   * (HOSTILE-INPUTS A11). Absent on feeds stored before it existed: their next poll is
+   * unconditional. Not indexed, so adding it needed no schema version.
+   */
+  lastUnconditionalAt?: number;
 }
 
 export interface Post {

@@ -3,6 +3,7 @@
  * `posts.ts` and `feeds.ts`; `rebuildUnreadCounts` repairs them from the posts.
  */
 import type { DispatchDb } from './db';
+import { readOrExplain } from './errors';
 import { ALL_CATEGORIES, type Post, type UnreadCount } from './types';
 
 type Delta = Map<string, UnreadCount>;
@@ -47,7 +48,7 @@ export function listUnreadCounts(db: DispatchDb): Promise<UnreadCount[]> {
 
 /** Unread posts over all feeds, each post counted once. */
 export async function unreadTotal(db: DispatchDb): Promise<number> {
-  const rows = await db.unreadCounts.toArray();
+  const rows = await readOrExplain(() => db.unreadCounts.toArray());
   return rows.reduce((sum, row) => (row.category === ALL_CATEGORIES ? sum + row.unread : sum), 0);
 }
 

@@ -47,7 +47,7 @@ describe('savePollResult', () => {
       now: NOW + 2,
     });
 
-    expect(again).toEqual({ added: [], updated: 1 });
+    expect(again).toEqual({ added: [], updated: 1, changed: true });
     const stored = await db.posts.get(added[0]!.id);
     expect(stored).toMatchObject({ title: 'Edited title', readAt: NOW + 1, firstSeenAt: NOW });
     expect(await unreadTotal(db)).toBe(0);
@@ -59,7 +59,7 @@ describe('savePollResult', () => {
     await savePollResult(db, feed.id, { posts, feed: {}, now: NOW });
     const second = await savePollResult(db, feed.id, { posts, feed: {}, now: NOW });
 
-    expect(second).toEqual({ added: [], updated: 0 });
+    expect(second).toEqual({ added: [], updated: 0, changed: false });
     expect(await db.posts.count()).toBe(2);
     expect(await unreadTotal(db)).toBe(2);
   });
@@ -119,7 +119,7 @@ describe('savePollResult', () => {
       now: NOW,
     });
 
-    expect(result).toEqual({ added: [], updated: 0 });
+    expect(result).toEqual({ added: [], updated: 0, changed: false });
     expect(await db.posts.count()).toBe(0);
     expect(await db.feeds.count()).toBe(0);
     expect(await unreadTotal(db)).toBe(0);
@@ -151,7 +151,7 @@ describe('savePollResult', () => {
       now: NOW + 1,
     });
 
-    expect(again).toEqual({ added: [], updated: 1 });
+    expect(again).toEqual({ added: [], updated: 1, changed: true });
     expect(await getPostContent(db, added[0]!.id)).toBe('<p>Corrected</p>');
     expect((await db.posts.get(added[0]!.id))?.readAt).toBe(NOW);
   });
