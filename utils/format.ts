@@ -2,6 +2,7 @@
  * Words and URLs for display: relative times ("3 h ago"), dates ("12 Mar 2026"), counts, and
  * the URL checks the pages need (http(s) only, origin match patterns). Pure; no browser APIs.
  */
+import { storageProblemMessage } from '@/utils/db/errors';
 
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
@@ -70,7 +71,7 @@ export function hostOf(url: string): string {
 
 /** An error's message for a person; anything thrown, not only `Error`s. */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return storageProblemMessage(error) ?? (error instanceof Error ? error.message : String(error));
 }
 
 /** The name to show for a blog: its feed's title, else the feed's host. */

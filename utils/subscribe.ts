@@ -1,11 +1,11 @@
 /**
  * Following a blog from whatever the user pasted: a feed URL, a site URL (autodiscovery from
- * its `<link rel="alternate">`), or a site without links (common feed paths). The response
- * that turned out to be the feed is stored at once, so subscribing costs one GET of the feed,
- * not two (HOSTILE-INPUTS.md A9, A13, A16, E46).
+ * its `<link rel="alternate">` or its `Link` header), or a site without links (common feed
+ * paths). The response that turned out to be the feed is stored at once, so subscribing costs
+ * one GET of the feed, not two (HOSTILE-INPUTS.md A9, A13, A16, E46).
  *
- * Depends on fetchFeed, the parser and discovery, the feeds and posts repositories; `fetch`,
- * `now` and `hasOrigin` (host permission) are parameters.
+ * Depends on fetchFeed, the parser and discovery, the feeds, posts and hosts repositories;
+ * `fetch`, `now` and `hasOrigin` (host permission) are parameters.
  */
 import { refreshBadge } from '@/utils/badge';
 import { addFeedWithPosts, findFeedByUrl } from '@/utils/db/feeds';
@@ -13,13 +13,16 @@ import type { Feed } from '@/utils/db/types';
 import { COMMON_FEED_PATHS, discoverFeedLinks } from '@/utils/feed/discover';
 import type { ParsedFeed } from '@/utils/feed/types';
 import { originPattern, plural } from '@/utils/format';
+import { isPrivateAddress } from '@/utils/http/address';
 import { nextPollDelay } from '@/utils/http/backoff';
 import { fetchFeed, type FetchResult } from '@/utils/http/fetch-feed';
+import { feedLinksFromHeader } from '@/utils/http/link-header';
 import type { SubscribeResult } from '@/utils/messaging';
+import { checkHostHold, heldMessage, recordHostHold } from '@/utils/poll/host-holds';
 import { defaultPollDeps } from '@/utils/poll/poll-all';
 import type { PollDeps } from '@/utils/poll/poll-feed';
 import { readFeed } from '@/utils/poll/read-feed';
-import { toNewPosts } from '@/utils/poll/to-posts';
+import { cleanTitle, toNewPosts } from '@/utils/poll/to-posts';
 import { parseWebAddress, safeHttpUrl } from '@/utils/url';
 
 /**
@@ -43,10 +46,16 @@ const HOST_DOWN_CODES = new Set(['timeout', 'network', 'rate-limited']);
 /** How many tried addresses the "No feed found" sentence names before "and N more". */
 const NAMED_ATTEMPTS = 3;
 
+/** What a skipped private-network candidate says in the "No feed found" sentence. */
+export const PRIVATE_SKIPPED =
+  'was not followed: it is on a private network and a public site pointed to it (paste it yourself if you trust it)';
+
 /**
  * Finds the feed at or behind `input`, follows it and stores its posts. Every failure is a
  * value with a sentence for the user. The user may follow a private-network address they
- * typed (a blog on the LAN, the demo on 127.0.0.1), but a public page cannot lead us to one.
+ * typed (a blog on the LAN, the demo on 127.0.0.1), but a public address cannot lead us to
+ * one, neither by a feed link nor by a redirect: such a feed is named in the answer, so the
+ * user can paste it themselves, and never followed silently.
  */
 export async function subscribe(input: string, deps: SubscribeDeps): Promise<SubscribeResult> {
   const pasted = normaliseInput(input);
@@ -61,32 +70,47 @@ export async function subscribe(input: string, deps: SubscribeDeps): Promise<Sub
   const fetchOnce = async (target: string): Promise<FetchResult | undefined> => {
     if (tried.has(withoutHash(target))) return undefined;
     tried.add(withoutHash(target));
+    // A host that asked every client to wait gets no request from subscribing either.
+    const hold = await checkHostHold(deps.db, target, deps.now());
+    if (hold) {
+      const message = heldMessage(hold, deps.now());
+      return { kind: 'error', error: { code: 'rate-limited', message } };
+    }
     const result = await fetchFeed(target, { fetch: deps.fetch, now: deps.now });
-    if (result.kind !== 'error') tried.add(withoutHash(result.url));
+    if (result.kind === 'error') {
+      const timing = { now: deps.now(), baseIntervalMs: deps.baseIntervalMs };
+      await recordHostHold(deps.db, target, result.error, timing);
+    } else {
+      tried.add(withoutHash(result.url));
+    }
     return result;
   };
+
+  // Typed by the user: a private address is theirs to follow. Reached by a redirect or a
+  // link from a public one: the server chose it, so it is only named, not followed.
+  const typedIsPrivate = isPrivateAddress(url);
+  const leadsToPrivate = (target: string): boolean => !typedIsPrivate && isPrivateAddress(target);
 
   const first = await fetchOnce(url);
   if (!first || first.kind !== 'ok') {
     const reason = first?.kind === 'error' ? first.error.message : 'it answered without a body';
     return failure('fetch-failed', `Could not fetch ${url}: ${reason.replace(/\.$/, '')}.`);
   }
+  if (leadsToPrivate(first.url)) {
+    return failure('not-found', `${url} redirected to ${first.url}, which ${PRIVATE_SKIPPED}.`);
+  }
   const page = readFeed(first.body, { url: first.url, contentType: first.contentType });
   if (page.kind === 'feed') return follow(url, first, page.parsed, undefined, deps);
 
   const attempts: Attempt[] = [];
   const notes: string[] = [];
-  const pageIsPrivate = isPrivateAddress(url) || isPrivateAddress(first.url);
 
   /** Tries one candidate: the feed found, a result to return now, or undefined to go on. */
   const tryCandidate = async (
     candidate: string,
   ): Promise<{ found: Fetched; parsed: ParsedFeed } | Failure | 'stop' | undefined> => {
-    if (!pageIsPrivate && isPrivateAddress(candidate)) {
-      attempts.push({
-        url: candidate,
-        outcome: 'was skipped (a private-network address linked from a public page)',
-      });
+    if (leadsToPrivate(candidate)) {
+      attempts.push({ url: candidate, outcome: PRIVATE_SKIPPED });
       return undefined;
     }
     const followedFeed = await findFeedByUrl(deps.db, candidate);
@@ -105,6 +129,10 @@ export async function subscribe(input: string, deps: SubscribeDeps): Promise<Sub
       return HOST_DOWN_CODES.has(code) ? 'stop' : undefined;
     }
     if (result.kind !== 'ok') return undefined;
+    if (leadsToPrivate(result.url)) {
+      attempts.push({ url: result.url, outcome: PRIVATE_SKIPPED });
+      return undefined;
+    }
     const read = readFeed(result.body, { url: result.url, contentType: result.contentType });
     if (read.kind === 'feed') return { found: result, parsed: read.parsed };
     attempts.push({
@@ -115,10 +143,12 @@ export async function subscribe(input: string, deps: SubscribeDeps): Promise<Sub
   };
 
   const candidates: string[] = [];
+  const headerLinks = feedLinksFromHeader(first.link, first.url);
   if (page.kind === 'html') {
-    const links = discoverFeedLinks(page.text, first.url)
+    const pageLinks = discoverFeedLinks(page.text, first.url)
       .map((link) => safeHttpUrl(link.url))
       .filter((link): link is string => link !== undefined);
+    const links = [...new Set([...pageLinks, ...headerLinks])];
     notes.push(
       links.length === 0
         ? 'the page links to no feed'
@@ -127,6 +157,7 @@ export async function subscribe(input: string, deps: SubscribeDeps): Promise<Sub
     candidates.push(...links);
   } else {
     notes.push(`it is not a feed (${lowerFirst(page.message)})`);
+    candidates.push(...headerLinks);
   }
   candidates.push(...commonFeedUrls(first.url));
 
@@ -164,7 +195,7 @@ async function follow(
     if (existing) return alreadyFollowed(existing);
   }
   const now = deps.now();
-  const title = parsed.title.replace(/\s+/g, ' ').trim() || new URL(feedUrl).hostname;
+  const title = cleanTitle(parsed.title) || new URL(feedUrl).hostname;
   const siteUrl = safeHttpUrl(parsed.siteUrl) ?? pageUrl ?? new URL(response.url).origin + '/';
   const { etag, lastModified } = response.validators;
   try {
@@ -176,6 +207,8 @@ async function follow(
         feed: {
           ...(etag !== undefined && { etag }),
           ...(lastModified !== undefined && { lastModified }),
+          // Subscribing sends no validators: this was the feed's first unconditional GET.
+          lastUnconditionalAt: now,
           lastCheckedAt: now,
           nextPollAt:
             now +
@@ -228,51 +261,6 @@ function commonFeedUrls(pageUrl: string): string[] {
     COMMON_FEED_PATHS.map((path) => new URL(base.replace(/\/$/, '') + path, page.origin).href),
   );
   return [...new Set(urls)];
-}
-
-/**
- * Private and local addresses (loopback, RFC 1918, link-local, unique-local IPv6, `localhost`,
- * `.local`). A name that resolves to one cannot be seen from here; literal ones can.
- */
-export function isPrivateAddress(url: string): boolean {
-  let host: string;
-  try {
-    host = new URL(url).hostname.toLowerCase();
-  } catch {
-    return false;
-  }
-  if (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host.endsWith('.local') ||
-    host.endsWith('.internal')
-  ) {
-    return true;
-  }
-  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127)
-    );
-  }
-  if (host.startsWith('[')) {
-    const v6 = host.slice(1, -1);
-    return (
-      v6 === '::1' ||
-      v6 === '::' ||
-      /^f[cd]/.test(v6) ||
-      /^fe[89ab]/.test(v6) ||
-      v6.startsWith('::ffff:')
-    );
-  }
-  return false;
 }
 
 function notFoundMessage(

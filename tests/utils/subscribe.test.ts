@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { DispatchDb } from '@/utils/db/db';
 import { addFeed } from '@/utils/db/feeds';
 import { unreadTotal } from '@/utils/db/unread-counts';
-import { isPrivateAddress, normaliseInput, subscribe, type SubscribeDeps } from '@/utils/subscribe';
+import { normaliseInput, PRIVATE_SKIPPED, subscribe, type SubscribeDeps } from '@/utils/subscribe';
 import { htmlPage, rss, someItems, type FeedServer } from '../helpers/feeds';
 import { unusedPort } from '../helpers/http-server';
 import { INTERVAL, T0 as NOW, testPollDeps, useFeedTestBed } from '../helpers/poll';
@@ -51,6 +51,7 @@ describe('subscribe', () => {
       siteUrl: `${server.baseUrl}/`,
       kind: 'rss',
       etag: '"v1"',
+      lastUnconditionalAt: NOW,
       lastCheckedAt: NOW,
       nextPollAt: NOW + INTERVAL,
       failures: 0,
@@ -237,11 +238,45 @@ describe('subscribe', () => {
 
     expect(result).toMatchObject({ ok: false, code: 'not-found' });
     expect(result.ok ? '' : result.message).toContain(
-      'http://192.168.1.1/feed.xml was skipped (a private-network address',
+      `http://192.168.1.1/feed.xml ${PRIVATE_SKIPPED}`,
     );
     expect(fetch.mock.calls.map(([url]) => String(url))).not.toContain(
       'http://192.168.1.1/feed.xml',
     );
+  });
+
+  it('does not follow a linked feed that redirects to a private-network address', async () => {
+    const fetch = vi.fn(async (input: RequestInfo | URL) => {
+      const url = String(input);
+      if (url === 'https://blog.example/') {
+        return new Response(htmlPage([{ href: '/feed.xml' }]), { headers: HTML });
+      }
+      if (url !== 'https://blog.example/feed.xml') return new Response('', { status: 404 });
+      const response = new Response(rss({ items: someItems(1) }));
+      Object.defineProperty(response, 'url', { value: 'http://10.0.0.1/feed.xml' });
+      return response;
+    });
+
+    const result = await subscribe('https://blog.example/', deps({ fetch }));
+
+    expect(result).toMatchObject({ ok: false, code: 'not-found' });
+    expect(result.ok ? '' : result.message).toContain(
+      `http://10.0.0.1/feed.xml ${PRIVATE_SKIPPED}`,
+    );
+    expect(await db.feeds.count()).toBe(0);
+  });
+
+  it('finds a feed named only in the Link header of a response that is no page', async () => {
+    server.route('/', {
+      body: 'Welcome.',
+      headers: { 'content-type': 'text/plain', link: '</feed.xml>; rel="feed"' },
+    });
+    server.route('/feed.xml', { body: rss({ items: someItems(1) }) });
+
+    const result = await subscribe(`${server.baseUrl}/`, deps());
+
+    expect(result).toMatchObject({ ok: true, added: 1 });
+    expect(server.requests.map((request) => request.url)).toEqual(['/', '/feed.xml']);
   });
 
   it('reports an address it cannot reach in words', async () => {
@@ -280,24 +315,5 @@ describe('normaliseInput', () => {
     ['HTTP://Blog.Example/Feed', 'http://blog.example/Feed'],
   ])('reads %j as %s', (input, expected) => {
     expect(String(normaliseInput(input))).toBe(expected);
-  });
-});
-
-describe('isPrivateAddress', () => {
-  it.each([
-    ['http://127.0.0.1:8080/', true],
-    ['http://localhost/', true],
-    ['http://10.1.2.3/', true],
-    ['http://172.20.0.1/', true],
-    ['http://192.168.0.10/', true],
-    ['http://169.254.169.254/latest/meta-data', true],
-    ['http://[::1]/', true],
-    ['http://[fd00::1]/', true],
-    ['http://printer.local/', true],
-    ['https://blog.example/', false],
-    ['http://172.32.0.1/', false],
-    ['http://8.8.8.8/', false],
-  ])('%s → %s', (url, expected) => {
-    expect(isPrivateAddress(url)).toBe(expected);
   });
 });

@@ -78,6 +78,8 @@ export type FetchResult =
       validators: Validators;
       /** Freshness lifetime from `Cache-Control: max-age` minus `Age`: a floor for the next poll. */
       maxAgeMs?: number;
+      /** The raw `Link` header, when present: a page may name its feed there (HOSTILE A13). */
+      link?: string;
     }
   | { kind: 'not-modified'; url: string; validators: Validators; maxAgeMs?: number }
   | { kind: 'error'; error: FetchErrorInfo };
@@ -210,6 +212,7 @@ export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Pr
     if (stopReason === 'too-large') return failStopped(undefined);
 
     const contentType = headers.get('content-type');
+    const link = headers.get('link');
     return {
       kind: 'ok',
       status,
@@ -219,6 +222,7 @@ export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Pr
       ...(contentType ? { contentType } : {}),
       validators: responseValidators(headers),
       ...maxAgeOf(headers),
+      ...(link ? { link } : {}),
     };
   } finally {
     clearTimeout(deadline);
@@ -471,8 +475,8 @@ function reasonPhrase(status: number, statusText: string): string {
   return REASON_PHRASES[status] ?? (statusText.trim() || 'Error');
 }
 
-/** "25 seconds", "0.3 seconds", "2 minutes", "1 hour". */
-function formatDuration(ms: number): string {
+/** "25 seconds", "0.3 seconds", "2 minutes", "1 hour": for sentences about waits and limits. */
+export function formatDuration(ms: number): string {
   const unit = (value: number, name: string): string => {
     const rounded = Math.round(value * 10) / 10;
     return `${rounded} ${name}${rounded === 1 ? '' : 's'}`;

@@ -1,13 +1,15 @@
 /**
- * The poll cycle: pick the feeds to poll, poll them a few at a time (never two at once on one
- * host), then refresh the badge once and show one notification for the whole cycle.
- * Cycles are serialised (Web Locks, else a promise chain) so two wake-ups never poll at once.
+ * The poll cycle: forget expired host holds, pick the feeds to poll, poll them a few at a time
+ * (never two at once on one host), then — only when posts were added — refresh the badge once
+ * and show one notification for the whole cycle. Cycles are serialised (Web Locks, else a
+ * promise chain) so two wake-ups never poll at once.
  */
 import { refreshBadge } from '@/utils/badge';
 import { hasOrigins } from '@/utils/browser/permissions';
 import { reportError } from '@/utils/errors';
 import { getDb } from '@/utils/db/db';
 import { getFeed, listDueFeeds } from '@/utils/db/feeds';
+import { pruneHostHolds } from '@/utils/db/hosts';
 import type { Feed } from '@/utils/db/types';
 import { originPattern } from '@/utils/format';
 import { createHostLimiter } from '@/utils/http/host-queue';
@@ -35,8 +37,10 @@ export interface PollCycleOptions extends PollDeps, NotifyDeps {
 /**
  * Runs one poll cycle and says what it did. Feeds due (or, forced, all active ones, or the one
  * asked for) are polled; a feed whose poll throws (a database failure) counts as failed and
- * does not stop the others. New posts from a feed's first successful poll are stored but not
- * announced: subscribing or importing must not flood the user.
+ * does not stop the others, nor does a feed skipped because its host is held. New posts from a
+ * feed's first successful poll are stored but not announced: subscribing or importing must
+ * not flood the user. A cycle that added nothing (304s, unchanged feeds, failures) leaves the
+ * badge alone: the unread count cannot have changed through it.
  */
 export function pollDueFeeds(options: PollCycleOptions): Promise<PollSummary> {
   return serialised(() => runCycle(options));
@@ -44,6 +48,9 @@ export function pollDueFeeds(options: PollCycleOptions): Promise<PollSummary> {
 
 async function runCycle(options: PollCycleOptions): Promise<PollSummary> {
   const { db } = options;
+  await pruneHostHolds(db, options.now()).catch((error: unknown) =>
+    reportError(error, 'pruning host holds'),
+  );
   const feeds = await pickFeeds(options);
   if (feeds.length === 0) return { checked: 0, newPosts: 0, failed: 0 };
 
@@ -62,7 +69,7 @@ async function runCycle(options: PollCycleOptions): Promise<PollSummary> {
   const summary: PollSummary = { checked: feeds.length, newPosts: 0, failed: 0 };
   const notices: NewPostNotice[] = [];
   outcomes.forEach((outcome: PollOutcome | undefined, index) => {
-    if (!outcome || outcome.status === 'failed') summary.failed += 1;
+    if (!outcome || outcome.status === 'failed' || outcome.status === 'held') summary.failed += 1;
     if (!outcome) return;
     summary.newPosts += outcome.added.length;
     if (outcome.firstSuccess) return;
@@ -70,6 +77,7 @@ async function runCycle(options: PollCycleOptions): Promise<PollSummary> {
     for (const post of outcome.added) notices.push({ post, feedTitle });
   });
 
+  if (summary.newPosts === 0) return summary;
   await refreshBadge(db).catch((error: unknown) => reportError(error, 'badge refresh'));
   await notifyNewPosts(notices, options).catch((error: unknown) =>
     reportError(error, 'notification'),

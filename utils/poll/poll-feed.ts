@@ -1,25 +1,47 @@
 /**
- * One poll of one feed: conditional GET → parse → store, and every outcome recorded on the
- * feed in words (DESIGN.md §5). Depends on fetchFeed, the parser, the posts and feeds
- * repositories and the backoff rule; `fetch`, `now` and `random` are parameters.
+ * One poll of one feed: host hold → conditional GET → parse → store, and every outcome
+ * recorded on the feed in words (DESIGN.md §5). Depends on fetchFeed, the parser, the posts,
+ * feeds and hosts repositories and the backoff rule; `fetch`, `now` and `random` are
+ * parameters.
  *
  * Idempotent: the posts and the new validators are written in one transaction, so a poll cut
  * off mid-way leaves nothing half-done and running it again creates no duplicates.
  */
 import type { DispatchDb } from '@/utils/db/db';
 import { findFeedByUrl } from '@/utils/db/feeds';
+import type { StorageError } from '@/utils/db/errors';
 import { savePollResult } from '@/utils/db/posts';
-import type { Feed, FeedProblem, Post } from '@/utils/db/types';
+import type { Feed, FeedProblem, HostHold, Post } from '@/utils/db/types';
 import type { ParsedFeed } from '@/utils/feed/types';
 import { hostOf } from '@/utils/format';
+import { isPrivateAddress } from '@/utils/http/address';
 import { nextPollDelay } from '@/utils/http/backoff';
-import { fetchFeed, type FetchResult } from '@/utils/http/fetch-feed';
-import { readFeed, WEB_PAGE_MESSAGE } from './read-feed';
-import { toNewPosts } from './to-posts';
+import {
+  fetchFeed,
+  type FetchFeedOptions,
+  type FetchResult,
+  type Validators,
+} from '@/utils/http/fetch-feed';
 import { safeHttpUrl } from '@/utils/url';
+import { checkHostHold, heldMessage, recordHostHold } from './host-holds';
+import { readFeed, WEB_PAGE_MESSAGE } from './read-feed';
+import { cleanTitle, toNewPosts } from './to-posts';
+
+const DAY = 24 * 60 * 60 * 1000;
 
 /** Consecutive successful polls that must end at the same new URL before the feed moves. */
 export const REDIRECT_AGREEMENT = 3;
+
+/**
+ * How often a poll sends no validators. Some servers answer 304 to an `If-None-Match` or
+ * `If-Modified-Since` that no longer describes the feed (FreshRSS #6712), and would hide new
+ * posts for ever; a daily unconditional GET bounds that to a day, at the cost of at most one
+ * full download per feed a day (at the default 30-minute interval, 1 request in 48).
+ */
+export const UNCONDITIONAL_EVERY_MS = DAY;
+
+/** Deadline, idle timer and size cap of each request; fetchFeed's defaults when absent. */
+export type FetchLimits = Pick<FetchFeedOptions, 'timeoutMs' | 'idleTimeoutMs' | 'maxBytes'>;
 
 export const GONE_MESSAGE = 'The blog says this feed is gone (HTTP 410). Check it again to resume.';
 
@@ -46,13 +68,18 @@ export interface PollDeps {
    * Absent: access is assumed (tests against a loopback server).
    */
   hasOrigin?: (url: string) => Promise<boolean>;
+  /** Request limits; fetchFeed's defaults (25 s, 10 s idle, 5 MiB) when absent. Tests shorten them. */
+  fetchLimits?: FetchLimits;
 }
 
 export interface PollOutcome {
   feedId: number;
-  status: 'new-posts' | 'no-change' | 'not-modified' | 'failed';
+  /** `held`: not fetched, because its host asked every client to wait (HOSTILE A9). */
+  status: 'new-posts' | 'no-change' | 'not-modified' | 'held' | 'failed';
   /** Posts stored for the first time by this poll, in feed order. */
   added: Post[];
+  /** Known posts whose text changed, updated in place (read state kept). */
+  updated: number;
   /** What went wrong, as stored on the feed, when `status` is 'failed'. */
   error?: FeedProblem;
   /**
@@ -63,15 +90,37 @@ export interface PollOutcome {
 }
 
 /**
+ * True when the next request for `feed` should carry no validators: it has none, or the last
+ * unconditional GET that succeeded is {@link UNCONDITIONAL_EVERY_MS} old (or unknown).
+ */
+export function isUnconditionalDue(
+  feed: Pick<Feed, 'etag' | 'lastModified' | 'lastUnconditionalAt'>,
+  now: number,
+): boolean {
+  if (!hasValidators(feed)) return true;
+  return now - (feed.lastUnconditionalAt ?? 0) >= UNCONDITIONAL_EVERY_MS;
+}
+
+/**
  * Polls `feed` once and records the outcome on it. Never throws for network or feed problems
  * (they are stored as `lastError` with a backoff); only a database failure propagates.
+ *
+ * A feed whose host is held (an earlier `Retry-After`, for this feed or another on the host)
+ * is not fetched: it waits for the hold's end, with the reason as its status. A 429 or 503
+ * that asks to wait holds the host for every feed on it.
  */
 export async function pollFeed(feed: Feed, deps: PollDeps): Promise<PollOutcome> {
   if (deps.hasOrigin && !(await deps.hasOrigin(feed.url))) {
     return recordFailure(feed, deps, { code: 'no-access', message: noAccessMessage(feed.url) });
   }
+  const startedAt = deps.now();
+  const hold = await checkHostHold(deps.db, feed.url, startedAt);
+  if (hold) return recordHeld(feed, deps, hold, startedAt);
+
+  const unconditional = isUnconditionalDue(feed, startedAt);
   const result = await fetchFeed(feed.url, {
-    validators: { etag: feed.etag, lastModified: feed.lastModified },
+    ...deps.fetchLimits,
+    validators: unconditional ? {} : { etag: feed.etag, lastModified: feed.lastModified },
     fetch: deps.fetch,
     now: deps.now,
   });
@@ -82,6 +131,10 @@ export async function pollFeed(feed: Feed, deps: PollDeps): Promise<PollOutcome>
       const { code, message, retryAfterMs } = result.error;
       if (code === 'gone')
         return recordFailure(feed, deps, { code, message: GONE_MESSAGE }, { gone: true });
+      await recordHostHold(deps.db, feed.url, result.error, {
+        now: deps.now(),
+        baseIntervalMs: deps.baseIntervalMs,
+      });
       return recordFailure(feed, deps, { code, message }, { retryAfterMs });
     }
     case 'not-modified': {
@@ -90,10 +143,10 @@ export async function pollFeed(feed: Feed, deps: PollDeps): Promise<PollOutcome>
         ...successTimes(deps, now, result.maxAgeMs),
         ...(await redirectChanges(deps.db, feed, result.url)),
       });
-      return { feedId: feed.id, status: 'not-modified', added: [], firstSuccess };
+      return { feedId: feed.id, status: 'not-modified', added: [], updated: 0, firstSuccess };
     }
     case 'ok':
-      return storeFeed(feed, deps, result, firstSuccess);
+      return storeFeed(feed, deps, result, { firstSuccess, unconditional });
   }
 }
 
@@ -101,7 +154,7 @@ async function storeFeed(
   feed: Feed,
   deps: PollDeps,
   result: Extract<FetchResult, { kind: 'ok' }>,
-  firstSuccess: boolean,
+  { firstSuccess, unconditional }: { firstSuccess: boolean; unconditional: boolean },
 ): Promise<PollOutcome> {
   const read = readFeed(result.body, { url: result.url, contentType: result.contentType });
   if (read.kind === 'html')
@@ -110,25 +163,89 @@ async function storeFeed(
     return recordFailure(feed, deps, { code: read.code, message: read.message });
 
   const now = deps.now();
-  const { added } = await savePollResult(deps.db, feed.id, {
-    posts: toNewPosts(read.parsed, { wordsPerMinute: deps.wordsPerMinute }),
-    feed: {
-      ...successTimes(deps, now, result.maxAgeMs),
-      // Absent validators are removed (Dexie's update deletes a field set to undefined).
-      etag: result.validators.etag,
-      lastModified: result.validators.lastModified,
-      kind: read.parsed.format,
-      ...describedBy(feed, read.parsed),
-      ...(await redirectChanges(deps.db, feed, result.url)),
-    },
-    now,
-  });
+  let saved: Awaited<ReturnType<typeof savePollResult>>;
+  try {
+    saved = await savePollResult(deps.db, feed.id, {
+      posts: toNewPosts(read.parsed, { wordsPerMinute: deps.wordsPerMinute }),
+      feed: {
+        ...successTimes(deps, now, result.maxAgeMs),
+        // Absent validators are removed (Dexie's update deletes a field set to undefined).
+        etag: result.validators.etag,
+        lastModified: result.validators.lastModified,
+        // Recorded only when there are validators to drop next time: without them every
+        // request is unconditional anyway, and the feed record need not change.
+        ...(unconditional && hasValidators(result.validators) && { lastUnconditionalAt: now }),
+        kind: read.parsed.format,
+        ...describedBy(feed, read.parsed),
+        ...(await redirectChanges(deps.db, feed, result.url)),
+      },
+      now,
+    });
+  } catch (error) {
+    // The write is one transaction, so nothing of this poll was stored; say why on the blog.
+    if (!isStorageError(error)) throw error;
+    return recordStorageFailure(feed, deps, error);
+  }
+  const { added, updated } = saved;
   return {
     feedId: feed.id,
     status: added.length > 0 ? 'new-posts' : 'no-change',
     added,
+    updated,
     firstSuccess,
   };
+}
+
+function isStorageError(error: unknown): error is StorageError {
+  return error instanceof Error && error.name === 'StorageError';
+}
+
+/**
+ * A poll whose write failed for lack of storage: recorded as a failure in words when the small
+ * feed update still fits; when even that fails, the outcome alone carries the problem.
+ */
+async function recordStorageFailure(
+  feed: Feed,
+  deps: PollDeps,
+  error: StorageError,
+): Promise<PollOutcome> {
+  const problem = { code: error.code, message: error.message };
+  try {
+    return await recordFailure(feed, deps, problem);
+  } catch {
+    const at = deps.now();
+    return {
+      feedId: feed.id,
+      status: 'failed',
+      added: [],
+      updated: 0,
+      error: { ...problem, at },
+      firstSuccess: false,
+    };
+  }
+}
+
+function hasValidators({ etag, lastModified }: Validators): boolean {
+  return Boolean(etag || lastModified);
+}
+
+/**
+ * A feed not fetched because its host is held: nothing changes but its status and its next
+ * time (the hold's end, or later if it was due later). Not a failure of this feed: its
+ * failure count, last check time and validators stay.
+ */
+async function recordHeld(
+  feed: Feed,
+  deps: PollDeps,
+  hold: HostHold,
+  now: number,
+): Promise<PollOutcome> {
+  const error: FeedProblem = { code: 'host-held', message: heldMessage(hold, now), at: now };
+  await deps.db.feeds.update(feed.id, {
+    lastError: error,
+    nextPollAt: Math.max(hold.until, feed.nextPollAt),
+  });
+  return { feedId: feed.id, status: 'held', added: [], updated: 0, error, firstSuccess: false };
 }
 
 /** Feed changes after any successful poll (a 304 included): resets failures, schedules. */
@@ -168,7 +285,7 @@ async function recordFailure(
     nextPollAt: now + delay,
     ...(gone && { status: 'gone' as const }),
   });
-  return { feedId: feed.id, status: 'failed', added: [], error, firstSuccess: false };
+  return { feedId: feed.id, status: 'failed', added: [], updated: 0, error, firstSuccess: false };
 }
 
 /**
@@ -183,7 +300,7 @@ function hasSucceededBefore(feed: Feed): boolean {
 /** Title, site URL: filled from the feed, without overwriting a name the user chose. */
 function describedBy(feed: Feed, parsed: ParsedFeed): Partial<Feed> {
   const changes: Partial<Feed> = {};
-  const title = parsed.title.replace(/\s+/g, ' ').trim();
+  const title = cleanTitle(parsed.title);
   if (title && isPlaceholderTitle(feed)) changes.title = title;
   const siteUrl = safeHttpUrl(parsed.siteUrl);
   if (siteUrl && siteUrl !== feed.siteUrl) changes.siteUrl = siteUrl;
@@ -207,14 +324,16 @@ export function isPlaceholderTitle(feed: Pick<Feed, 'title' | 'url'>): boolean {
  * was a 301 or a 302, so the feed moves only after `REDIRECT_AGREEMENT` consecutive
  * successful polls ended at the same new URL. The old URL stays as an alias (duplicate check);
  * posts stay keyed to the feed record, so nothing is duplicated or lost. A move onto a URL
- * another followed feed already has is not made.
+ * another followed feed already has is not made, nor a move from a public address onto a
+ * private-network one (HOSTILE A16: the server, not the user, chose it).
  */
 async function redirectChanges(
   db: DispatchDb,
   feed: Feed,
   finalUrl: string,
 ): Promise<Partial<Feed>> {
-  if (sameUrl(finalUrl, feed.url)) {
+  const ignored = sameUrl(finalUrl, feed.url) || leadsToPrivate(feed.url, finalUrl);
+  if (ignored) {
     return feed.redirectCandidate === undefined
       ? {}
       : { redirectCandidate: undefined, redirectCount: undefined };
@@ -230,6 +349,10 @@ async function redirectChanges(
     redirectCandidate: undefined,
     redirectCount: undefined,
   };
+}
+
+function leadsToPrivate(from: string, to: string): boolean {
+  return !isPrivateAddress(from) && isPrivateAddress(to);
 }
 
 /** Same resource: equal once parsed (the fragment never reaches the server). */

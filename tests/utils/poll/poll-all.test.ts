@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { DispatchDb } from '@/utils/db/db';
 import { addFeed } from '@/utils/db/feeds';
 import type { Feed } from '@/utils/db/types';
-import { pollDueFeeds, type PollCycleOptions } from '@/utils/poll/poll-all';
+import { POLL_CONCURRENCY, pollDueFeeds, type PollCycleOptions } from '@/utils/poll/poll-all';
 import { notificationsEnabled } from '@/utils/settings';
 import { rss, someItems, type FeedServer } from '../../helpers/feeds';
 import { clock, INTERVAL, MINUTE, T0, testPollDeps, useFeedTestBed } from '../../helpers/poll';
@@ -114,6 +114,50 @@ describe('pollDueFeeds', () => {
     expect(first.checked).toBe(2);
     expect(second.checked).toBe(0);
     expect(server.requests).toHaveLength(2);
+  });
+
+  it(`polls at most ${POLL_CONCURRENCY} feeds at once, and one at a time per host`, async () => {
+    const hosts = ['a', 'b', 'c', 'd', 'e', 'f'];
+    for (const host of hosts) {
+      for (const path of ['/one.xml', '/two.xml']) {
+        await addFeed(db, { url: `https://${host}.example${path}`, title: host }, T0);
+      }
+    }
+    const inFlight = new Map<string, number>();
+    let total = 0;
+    let mostAtOnce = 0;
+    let mostOnOneHost = 0;
+    const slowWeb: typeof fetch = async (input) => {
+      const host = new URL(String(input)).hostname;
+      inFlight.set(host, (inFlight.get(host) ?? 0) + 1);
+      total += 1;
+      mostAtOnce = Math.max(mostAtOnce, total);
+      mostOnOneHost = Math.max(mostOnOneHost, inFlight.get(host)!);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      inFlight.set(host, inFlight.get(host)! - 1);
+      total -= 1;
+      return new Response(rss({ items: someItems(1) }), {
+        headers: { 'content-type': 'application/rss+xml' },
+      });
+    };
+
+    const summary = await pollDueFeeds(options({ fetch: slowWeb }));
+
+    expect(summary).toEqual({ checked: 12, newPosts: 12, failed: 0 });
+    expect(mostAtOnce).toBe(POLL_CONCURRENCY);
+    expect(mostOnOneHost).toBe(1);
+  });
+
+  it('leaves the badge alone after a cycle that added nothing', async () => {
+    server.route('/a.xml', { body: rss({ items: someItems(1) }) });
+    await follow('/a.xml', 'A');
+    await pollDueFeeds(options());
+    await fakeBrowser.action.setBadgeText({ text: 'kept' });
+    later();
+
+    expect(await pollDueFeeds(options())).toMatchObject({ checked: 1, newPosts: 0 });
+
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('kept');
   });
 
   it('shows no notification when the user turned them off', async () => {

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { DispatchDb } from '@/utils/db/db';
-import { addFeed, listDueFeeds, removeFeed } from '@/utils/db/feeds';
+import { addFeed, removeFeed } from '@/utils/db/feeds';
+import { holdHost } from '@/utils/db/hosts';
 import { markRead } from '@/utils/db/posts';
 import type { Feed } from '@/utils/db/types';
 import { unreadTotal } from '@/utils/db/unread-counts';
 import {
-  GONE_MESSAGE,
+  isUnconditionalDue,
   noAccessMessage,
   pollFeed,
-  REDIRECT_AGREEMENT,
+  UNCONDITIONAL_EVERY_MS,
   type PollDeps,
 } from '@/utils/poll/poll-feed';
-import { htmlPage, rss, someItems, type FeedServer } from '../../helpers/feeds';
+import { rss, someItems, type FeedServer } from '../../helpers/feeds';
 import { clock, INTERVAL, MINUTE, T0, testPollDeps, useFeedTestBed } from '../../helpers/poll';
 
 let db: DispatchDb;
@@ -88,34 +89,6 @@ describe('pollFeed', () => {
     expect(await unreadTotal(db)).toBe(2);
   });
 
-  it('sends the stored validators, and a 304 writes no post', async () => {
-    let body = rss({ items: someItems(2) });
-    server.route('/feed.xml', (headers) =>
-      headers['if-none-match'] === '"v1"' ? { status: 304 } : { body, headers: { etag: '"v1"' } },
-    );
-    const feed = await followed();
-    await poll(feed.id);
-    body = rss({ items: someItems(5) });
-
-    const outcome = await poll(feed.id);
-
-    expect(outcome).toEqual({
-      feedId: feed.id,
-      status: 'not-modified',
-      added: [],
-      firstSuccess: false,
-    });
-    expect(server.requestsTo('/feed.xml')[1]?.headers['if-none-match']).toBe('"v1"');
-    const { feed: after, posts } = await stored(feed.id);
-    expect(posts).toHaveLength(2);
-    expect(after).toMatchObject({
-      etag: '"v1"',
-      lastCheckedAt: clock.now,
-      nextPollAt: clock.now + INTERVAL,
-      failures: 0,
-    });
-  });
-
   it('records a failure in words, backs off, and changes nothing else', async () => {
     server.route('/feed.xml', { body: rss({ items: someItems(2) }), headers: { etag: '"v1"' } });
     const feed = await followed();
@@ -173,6 +146,42 @@ describe('pollFeed', () => {
     expect(after.lastError?.message).toContain('127.0.0.1');
   });
 
+  it('does not fetch a feed whose host is held, and waits for the hold to end', async () => {
+    server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
+    const feed = await followed();
+    const until = clock.now + 2 * INTERVAL;
+    await holdHost(db, {
+      host: '127.0.0.1',
+      until,
+      reason: '127.0.0.1 asked Dispatch to wait (HTTP 429)',
+    });
+
+    const outcome = await poll(feed.id);
+
+    expect(server.requests).toHaveLength(0);
+    const error = {
+      code: 'host-held',
+      message: expect.stringMatching(
+        /^127\.0\.0\.1 asked Dispatch to wait \(HTTP 429\); next request in /,
+      ),
+      at: clock.now,
+    };
+    expect(outcome).toEqual({
+      feedId: feed.id,
+      status: 'held',
+      added: [],
+      updated: 0,
+      error,
+      firstSuccess: false,
+    });
+    expect((await stored(feed.id)).feed).toMatchObject({
+      failures: 0,
+      lastCheckedAt: 0,
+      nextPollAt: until,
+      lastError: error,
+    });
+  });
+
   it('clears the last error after a success', async () => {
     server.route('/feed.xml', { status: 503, body: '' });
     const feed = await followed();
@@ -199,52 +208,6 @@ describe('pollFeed', () => {
     expect(await unreadTotal(db)).toBe(4);
   });
 
-  it('keeps the posts a feed no longer lists', async () => {
-    server.route('/feed.xml', { body: rss({ items: someItems(5, 1) }) });
-    const feed = await followed();
-    await poll(feed.id);
-
-    server.route('/feed.xml', { body: rss({ items: someItems(3, 4) }) });
-    const outcome = await poll(feed.id);
-
-    expect(outcome.added.map((post) => post.guid)).toEqual(['post-6']);
-    expect((await stored(feed.id)).posts.map((post) => post.guid)).toEqual([
-      'post-1',
-      'post-2',
-      'post-3',
-      'post-4',
-      'post-5',
-      'post-6',
-    ]);
-  });
-
-  it('reports a web page as "not a feed", never as a feed without posts', async () => {
-    server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
-    const feed = await followed();
-    await poll(feed.id);
-    server.route('/feed.xml', { body: htmlPage(), headers: { 'content-type': 'text/html' } });
-
-    const outcome = await poll(feed.id);
-
-    expect(outcome.status).toBe('failed');
-    expect(outcome.error).toEqual({
-      code: 'not-a-feed',
-      message: 'The address returned a web page, not a feed',
-      at: clock.now,
-    });
-    expect((await stored(feed.id)).posts).toHaveLength(2);
-  });
-
-  it('also spots a web page served as XML', async () => {
-    server.route('/feed.xml', { body: htmlPage(), headers: { 'content-type': 'application/xml' } });
-    const feed = await followed();
-
-    const outcome = await poll(feed.id);
-
-    expect(outcome.error?.code).toBe('not-a-feed');
-    expect(outcome.error?.message).toBe('The address returned a web page, not a feed');
-  });
-
   it('stores nothing for a blog removed while its feed was being fetched', async () => {
     server.route('/feed.xml', { body: rss({ items: someItems(3) }) });
     const feed = await followed();
@@ -259,79 +222,6 @@ describe('pollFeed', () => {
     expect(await db.feeds.count()).toBe(0);
     expect(await db.posts.count()).toBe(0);
     expect(await unreadTotal(db)).toBe(0);
-  });
-
-  it('stops polling a feed that answers 410 Gone and says so, until it is checked again', async () => {
-    server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
-    const feed = await followed();
-    await poll(feed.id);
-    server.route('/feed.xml', { status: 410, body: '' });
-
-    const outcome = await poll(feed.id);
-
-    expect(outcome.status).toBe('failed');
-    const { feed: gone, posts } = await stored(feed.id);
-    expect(gone).toMatchObject({
-      status: 'gone',
-      lastError: { code: 'gone', message: GONE_MESSAGE },
-    });
-    expect(posts).toHaveLength(2);
-    expect(await listDueFeeds(db, clock.now + 365 * 24 * 60 * MINUTE)).toEqual([]);
-
-    server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
-    await poll(feed.id);
-    expect((await stored(feed.id)).feed.status).toBe('active');
-  });
-
-  it(`moves the feed to its new URL after ${REDIRECT_AGREEMENT} polls that agree, keeping the old one as an alias`, async () => {
-    server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
-    const feed = await followed();
-    await poll(feed.id);
-    const oldUrl = `${server.baseUrl}/feed.xml`;
-    const newUrl = `${server.baseUrl}/new/feed.xml`;
-    server.route('/feed.xml', { status: 301, headers: { location: '/new/feed.xml' } });
-    server.route('/new/feed.xml', { body: rss({ items: someItems(3) }) });
-
-    await poll(feed.id);
-    expect((await stored(feed.id)).feed).toMatchObject({
-      url: oldUrl,
-      redirectCandidate: newUrl,
-      redirectCount: 1,
-    });
-    await poll(feed.id);
-    expect((await stored(feed.id)).feed).toMatchObject({ url: oldUrl, redirectCount: 2 });
-    await poll(feed.id);
-
-    const { feed: moved, posts } = await stored(feed.id);
-    expect(moved).toMatchObject({ url: newUrl, aliases: [oldUrl] });
-    expect(moved.redirectCandidate).toBeUndefined();
-    expect(moved.redirectCount).toBeUndefined();
-    expect(posts.map((post) => post.guid)).toEqual(['post-1', 'post-2', 'post-3']);
-
-    await poll(feed.id);
-    expect(server.requestsTo('/new/feed.xml').at(-1)).toBeDefined();
-    expect((await stored(feed.id)).feed.url).toBe(newUrl);
-  });
-
-  it('starts counting again when a redirect stops or changes target', async () => {
-    server.route('/feed.xml', { status: 302, headers: { location: '/a.xml' } });
-    server.route('/a.xml', { body: rss({ items: someItems(1) }) });
-    server.route('/b.xml', { body: rss({ items: someItems(1) }) });
-    const feed = await followed();
-    await poll(feed.id);
-    await poll(feed.id);
-    server.route('/feed.xml', { status: 302, headers: { location: '/b.xml' } });
-    await poll(feed.id);
-    expect((await stored(feed.id)).feed).toMatchObject({
-      redirectCandidate: `${server.baseUrl}/b.xml`,
-      redirectCount: 1,
-    });
-
-    server.route('/feed.xml', { body: rss({ items: someItems(1) }) });
-    await poll(feed.id);
-    const { feed: after } = await stored(feed.id);
-    expect(after.url).toBe(`${server.baseUrl}/feed.xml`);
-    expect(after.redirectCandidate).toBeUndefined();
   });
 
   it('names a feed from its channel when it has only a placeholder title', async () => {
@@ -350,5 +240,26 @@ describe('pollFeed', () => {
     await poll(feed.id);
 
     expect((await stored(feed.id)).feed.title).toBe('My favourite blog');
+  });
+});
+
+describe('isUnconditionalDue', () => {
+  const now = T0;
+
+  it.each([
+    ['no validators', {}, true],
+    [
+      'an ETag, and an unconditional GET an hour ago',
+      { etag: '"v1"', lastUnconditionalAt: now - 2 * INTERVAL },
+      false,
+    ],
+    [
+      'Last-Modified, and an unconditional GET a day ago',
+      { lastModified: 'x', lastUnconditionalAt: now - UNCONDITIONAL_EVERY_MS },
+      true,
+    ],
+    ['validators, and no record of an unconditional GET', { etag: '"v1"' }, true],
+  ])('with %s: %s', (_, feed, expected) => {
+    expect(isUnconditionalDue(feed, now)).toBe(expected);
   });
 });

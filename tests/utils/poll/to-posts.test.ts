@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedFeed, ParsedItem } from '@/utils/feed/types';
 import {
+  AUTHOR_MAX_CHARS,
+  capText,
   capUtf16,
+  CATEGORY_MAX_CHARS,
   CONTENT_MAX_CHARS,
+  MAX_CATEGORIES,
   SUMMARY_MAX_CHARS,
+  TITLE_MAX_CHARS,
   toNewPosts,
   UNTITLED,
 } from '@/utils/poll/to-posts';
@@ -89,6 +94,25 @@ describe('toNewPosts', () => {
     expect(post.words).toBeGreaterThan(1);
   });
 
+  it('caps the title, author and categories', () => {
+    const post = onlyPost({
+      title: 't'.repeat(5 * TITLE_MAX_CHARS),
+      author: 'a'.repeat(1_000),
+      categories: Array.from({ length: 50 }, (_, i) => `${i}${'c'.repeat(500)}`),
+    });
+
+    expect(Array.from(post.title)).toHaveLength(TITLE_MAX_CHARS);
+    expect(Array.from(post.author!)).toHaveLength(AUTHOR_MAX_CHARS);
+    expect(post.categories).toHaveLength(MAX_CATEGORIES);
+    expect(post.categories.every((name) => name.length === CATEGORY_MAX_CHARS)).toBe(true);
+  });
+
+  it('derives a capped summary from long content without a broken emoji at the cut', () => {
+    const post = onlyPost({ contentHtml: `<p>${'🙂'.repeat(3 * SUMMARY_MAX_CHARS)}</p>` });
+
+    expect(post.summary).toBe(`${'🙂'.repeat(SUMMARY_MAX_CHARS - 1)}…`);
+  });
+
   it('marks an estimate made from the summary only', () => {
     expect(onlyPost({ summary: 'Just a teaser.' })).toMatchObject({
       minutes: 1,
@@ -105,5 +129,38 @@ describe('capUtf16', () => {
     ['ab😀', 4, 'ab😀'],
   ])('caps %j at %i code units as %j', (text, max, expected) => {
     expect(capUtf16(text, max)).toBe(expected);
+  });
+});
+
+describe('capText', () => {
+  const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
+  const flag = '\u{1F1EB}\u{1F1F7}';
+
+  it.each([
+    ['short', 10, 'short'],
+    ['exactly ten', 11, 'exactly ten'],
+    ['abcdef', 4, 'abc…'],
+    ['ab 😀😀', 4, 'ab…'],
+    ['😀😀😀', 3, '😀😀😀'],
+    ['😀😀😀😀', 3, '😀😀…'],
+    [`ab${family}cd`, 4, 'ab…'],
+    [`ab${flag}cd`, 4, 'ab…'],
+    [`ab${flag}cd`, 5, `ab${flag}…`],
+    ['cafe\u0301 au lait', 5, 'caf…'],
+    ['anything', 0, ''],
+  ])('caps %j at %i code points as %j', (text, max, expected) => {
+    expect(capText(text, max)).toBe(expected);
+  });
+
+  it('cuts a single cluster longer than the cap between code points rather than drop it', () => {
+    const zalgo = `a${'\u0301'.repeat(50)}`;
+
+    expect(Array.from(capText(zalgo, 10))).toHaveLength(10);
+  });
+
+  it('looks only near the cut, so a huge text costs little', () => {
+    const huge = 'x'.repeat(2_000_000);
+
+    expect(capText(huge, 100)).toHaveLength(100);
   });
 });
