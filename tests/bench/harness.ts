@@ -53,6 +53,35 @@ export async function measurePair(
   ];
 }
 
+/**
+ * Measures any number of variants interleaved run by run (a, b, c, a, b, c…) after `warmup`
+ * unmeasured rounds, so drift falls on all of them alike; the order within a round rotates so
+ * none always runs right after the same neighbour (garbage left by one lands on the next).
+ * Returns one measurement per variant, in the order given.
+ */
+export async function measureInterleaved(
+  variants: readonly { name: string; fn: () => unknown }[],
+  { runs = 15, warmup = 2 }: { runs?: number; warmup?: number } = {},
+): Promise<Measurement[]> {
+  for (let i = 0; i < warmup; i += 1) {
+    for (const variant of variants) await variant.fn();
+  }
+  const times: number[][] = variants.map(() => []);
+  for (let i = 0; i < runs; i += 1) {
+    for (let j = 0; j < variants.length; j += 1) {
+      const index = (i + j) % variants.length;
+      const start = performance.now();
+      await variants[index]!.fn();
+      times[index]!.push(performance.now() - start);
+    }
+  }
+  return variants.map((variant, index) => ({
+    name: variant.name,
+    medianMs: median(times[index]!),
+    runs,
+  }));
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
   const middle = Math.floor(sorted.length / 2);
