@@ -1,19 +1,42 @@
 /**
- * "Add a blog": one address field, Add, a status line in words, and "Allow access to …" when
- * the feed lives on another site. The form skips the browser's URL validation so a bare
+ * "Add a blog": one address field, Add, a status line in words, "Allow access to …" when the
+ * feed lives on another site, and a list to pick from when the page advertises several feeds. The form skips the browser's URL validation so a bare
  * `blog.example` is accepted (the state assumes https).
  */
 import { useSignal } from '@preact/signals';
+import type { FeedChoice } from '@/utils/messaging';
+import { withoutBidiControls } from './bidi';
 import type { OptionsState } from '@/utils/state/options-state';
 
 export type AddBlogState = Pick<
   OptionsState,
-  'addBlog' | 'allowPending' | 'status' | 'pendingPermission' | 'adding'
+  | 'addBlog'
+  | 'allowPending'
+  | 'chooseFeed'
+  | 'status'
+  | 'pendingPermission'
+  | 'feedChoices'
+  | 'adding'
 >;
+
+const FORMAT_NAMES: Record<string, string> = {
+  rss: 'RSS',
+  atom: 'Atom',
+  rdf: 'RSS 1.0',
+  json: 'JSON Feed',
+};
+
+/** "Posts (RSS)", or the address when the link has no title. */
+function choiceLabel(choice: FeedChoice): string {
+  const format = FORMAT_NAMES[choice.type];
+  const name = choice.title ?? choice.url;
+  return format ? `${name} (${format})` : name;
+}
 
 export function AddBlogForm({ state }: { state: AddBlogState }) {
   const address = useSignal('');
   const pending = state.pendingPermission.value;
+  const choices = state.feedChoices.value;
 
   function onSubmit(event: Event) {
     event.preventDefault();
@@ -48,6 +71,28 @@ export function AddBlogForm({ state }: { state: AddBlogState }) {
       <p role="status" class="status" dir="auto">
         {state.status.value}
       </p>
+      {choices && choices.length > 0 && (
+        <ul class="feed-choices" aria-label="Feeds on this site">
+          {choices.map((choice) => (
+            <li key={choice.url}>
+              <button
+                type="button"
+                disabled={state.adding.value}
+                onClick={() =>
+                  void state.chooseFeed(choice).then((followed) => {
+                    if (followed) address.value = '';
+                  })
+                }
+              >
+                <span dir="auto">{`Follow ${choiceLabel(choice)}`}</span>
+              </button>{' '}
+              <span class="feed-url" dir="ltr">
+                {withoutBidiControls(choice.url)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
     </form>
   );
 }

@@ -13,15 +13,33 @@ export type SubscribeResult =
        * `invalid-url`: not an http(s) address; `already-followed`: same feed (maybe under
        * another spelling); `needs-permission`: the feed lives on an origin the user has not
        * granted yet (ask, then retry); `not-found`: no feed at or linked from the address;
-       * `fetch-failed`: the address could not be fetched.
+       * `fetch-failed`: the address could not be fetched; `choose`: the page advertises
+       * several feeds (posts and comments, RSS and Atom…): the user picks one of `choices`.
        */
-      code: 'invalid-url' | 'already-followed' | 'needs-permission' | 'not-found' | 'fetch-failed';
+      code:
+        | 'invalid-url'
+        | 'already-followed'
+        | 'needs-permission'
+        | 'not-found'
+        | 'fetch-failed'
+        | 'choose';
       message: string;
       /** For `needs-permission`: the origin pattern to request, e.g. `https://feeds.example/*`. */
       origin?: string;
       /** For `already-followed`. */
       feedId?: number;
+      /** For `choose`: the feeds the page advertises, in its order. */
+      choices?: FeedChoice[];
     };
+
+/** A feed a page advertises, offered to the user to follow. */
+export interface FeedChoice {
+  url: string;
+  /** The link's own title ("Posts", "Comments"), when it has one. */
+  title?: string;
+  /** The format the link declares: `rss`, `atom`, `rdf`, `json`, else `unknown`. */
+  type: string;
+}
 
 export interface PollSummary {
   checked: number;

@@ -10,14 +10,14 @@
 import { refreshBadge } from '@/utils/badge';
 import { addFeedWithPosts, findFeedByUrl } from '@/utils/db/feeds';
 import type { Feed } from '@/utils/db/types';
-import { COMMON_FEED_PATHS, discoverFeedLinks } from '@/utils/feed/discover';
+import { COMMON_FEED_PATHS, discoverFeedLinks, type DiscoveredFeed } from '@/utils/feed/discover';
 import type { ParsedFeed } from '@/utils/feed/types';
 import { originPattern, plural } from '@/utils/format';
 import { isPrivateAddress } from '@/utils/http/address';
 import { nextPollDelay } from '@/utils/http/backoff';
 import { fetchFeed, type FetchResult } from '@/utils/http/fetch-feed';
 import { feedLinksFromHeader } from '@/utils/http/link-header';
-import type { SubscribeResult } from '@/utils/messaging';
+import type { FeedChoice, SubscribeResult } from '@/utils/messaging';
 import { checkHostHold, heldMessage, recordHostHold } from '@/utils/poll/host-holds';
 import { defaultPollDeps } from '@/utils/poll/poll-all';
 import type { PollDeps } from '@/utils/poll/poll-feed';
@@ -145,10 +145,10 @@ export async function subscribe(input: string, deps: SubscribeDeps): Promise<Sub
   const candidates: string[] = [];
   const headerLinks = feedLinksFromHeader(first.link, first.url);
   if (page.kind === 'html') {
-    const pageLinks = discoverFeedLinks(page.text, first.url)
-      .map((link) => safeHttpUrl(link.url))
-      .filter((link): link is string => link !== undefined);
-    const links = [...new Set([...pageLinks, ...headerLinks])];
+    const advertised = advertisedFeeds(discoverFeedLinks(page.text, first.url), headerLinks);
+    const links = advertised.map((choice) => choice.url);
+    const offered = advertised.filter((choice) => !leadsToPrivate(choice.url));
+    if (offered.length > 1) return chooseAmong(first.url, offered);
     notes.push(
       links.length === 0
         ? 'the page links to no feed'
@@ -175,6 +175,36 @@ export async function subscribe(input: string, deps: SubscribeDeps): Promise<Sub
     );
   }
   return failure('not-found', notFoundMessage(url, first.url, notes, attempts));
+}
+
+/**
+ * The feeds a page advertises, in its order (its `<link>`s, then the `Link` header), one per
+ * URL, http(s) only.
+ */
+function advertisedFeeds(links: DiscoveredFeed[], headerLinks: string[]): FeedChoice[] {
+  const choices = new Map<string, FeedChoice>();
+  for (const link of links) {
+    const url = safeHttpUrl(link.url);
+    if (url && !choices.has(url)) {
+      choices.set(url, { url, type: link.type, ...(link.title && { title: link.title }) });
+    }
+  }
+  for (const url of headerLinks) if (!choices.has(url)) choices.set(url, { url, type: 'unknown' });
+  return [...choices.values()];
+}
+
+/**
+ * A page that advertises several feeds (posts and comments, or one blog in RSS and Atom): the
+ * user chooses; guessing would follow the comments as often as the posts. Nothing is fetched
+ * beyond the page, so the choice costs the site no request.
+ */
+function chooseAmong(pageUrl: string, choices: FeedChoice[]): SubscribeResult {
+  return {
+    ok: false,
+    code: 'choose',
+    message: `${new URL(pageUrl).host} offers ${choices.length} feeds: choose the one to follow.`,
+    choices,
+  };
 }
 
 /**

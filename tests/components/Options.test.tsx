@@ -107,6 +107,48 @@ describe('Options', () => {
     expect(screen.queryByRole('button', { name: /^Allow access/ })).toBeNull();
   });
 
+  it('lists the feeds a page advertises and follows the one picked', async () => {
+    const sent: unknown[] = [];
+    const answers: SubscribeResult[] = [
+      {
+        ok: false,
+        code: 'choose',
+        message: 'blog.example offers 2 feeds: choose the one to follow.',
+        choices: [
+          { url: 'https://blog.example/feed/', title: 'Posts', type: 'rss' },
+          { url: 'https://blog.example/comments/feed/', title: 'Comments', type: 'atom' },
+        ],
+      },
+      { ok: true, feedId: 1, title: 'Edge Notes', added: 9 },
+    ];
+    fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
+      sent.push(message);
+      return Promise.resolve(answers.shift());
+    });
+    show();
+    submit('https://blog.example/');
+
+    const list = await screen.findByRole('list', { name: 'Feeds on this site' });
+    expect(
+      within(list)
+        .getAllByRole('button')
+        .map((button) => button.textContent),
+    ).toEqual(['Follow Posts (RSS)', 'Follow Comments (Atom)']);
+    expect(screen.getByRole('status').textContent).toBe(
+      'blog.example offers 2 feeds: choose the one to follow.',
+    );
+
+    fireEvent.click(within(list).getByRole('button', { name: 'Follow Posts (RSS)' }));
+
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe('Following Edge Notes (9 posts).'),
+    );
+    expect(sent.at(-1)).toMatchObject({ data: { url: 'https://blog.example/feed/' } });
+    expect(requested.at(-1)).toEqual(['https://blog.example/*']);
+    expect(screen.queryByRole('list', { name: 'Feeds on this site' })).toBeNull();
+    expect((screen.getByLabelText('Blog or feed URL') as HTMLInputElement).value).toBe('');
+  });
+
   it('lists each blog with its status, post count and last error', async () => {
     const fine = await aFeed(db, { title: 'Edge Notes', lastCheckedAt: NOW - MINUTE });
     await savePollResult(db, fine.id, {

@@ -819,17 +819,43 @@ describe('case 13: HTML page instead of a feed (the user pastes the home page)',
     });
   });
 
-  it('takes the first link that works when the page names several', async () => {
+  it('lets the user choose when the page names several feeds, fetching none of them', async () => {
     server.route('/', {
-      body: htmlPage([{ href: '/gone.xml' }, { href: '/comments.xml' }, { href: '/posts.xml' }]),
-      headers: HTML,
+      body: htmlPage([
+        { href: '/posts.xml', title: 'Posts' },
+        { href: '/comments.xml', title: 'Comments', type: 'application/atom+xml' },
+        { href: '/posts.xml', title: 'Posts again' },
+      ]),
+      headers: { ...HTML, link: '<feed.json>; rel="alternate"; type="application/feed+json"' },
     });
-    server.route('/comments.xml', { body: rss({ title: 'Comments', items: someItems(1) }) });
-    server.route('/posts.xml', { body: rss({ title: 'Posts', items: someItems(2) }) });
 
     const result = await subscribe(`${server.baseUrl}/`, subscribeDeps());
 
-    expect(result).toMatchObject({ ok: true, title: 'Comments' });
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'choose',
+      message: `${new URL(server.baseUrl).host} offers 3 feeds: choose the one to follow.`,
+      choices: [
+        { url: `${server.baseUrl}/posts.xml`, title: 'Posts', type: 'rss' },
+        { url: `${server.baseUrl}/comments.xml`, title: 'Comments', type: 'atom' },
+        { url: `${server.baseUrl}/feed.json`, type: 'unknown' },
+      ],
+    });
+    expect(server.requests.map((request) => request.url)).toEqual(['/']);
+    expect(await db.feeds.count()).toBe(0);
+  });
+
+  it('follows the chosen one; with a single link there is nothing to choose', async () => {
+    server.route('/', { body: htmlPage([{ href: '/gone.xml' }]), headers: HTML });
+    server.route('/feed.xml', { body: rss({ title: 'Posts', items: someItems(2) }) });
+    server.route('/comments.xml', { body: rss({ title: 'Comments', items: someItems(1) }) });
+
+    // The one link is gone: the common addresses are tried after it.
+    const onlyOne = await subscribe(`${server.baseUrl}/`, subscribeDeps());
+    expect(onlyOne).toMatchObject({ ok: true, title: 'Posts' });
+
+    const chosen = await subscribe(`${server.baseUrl}/comments.xml`, subscribeDeps());
+    expect(chosen).toMatchObject({ ok: true, title: 'Comments' });
   });
 
   it('says in words that a page without feed links has no feed, and stores nothing', async () => {

@@ -103,7 +103,7 @@ describe('subscribe', () => {
     expect((await db.feeds.toArray())[0]?.url).toBe(`${server.baseUrl}/blog/atom.xml`);
   });
 
-  it('goes on to the next linked feed when the first does not work', async () => {
+  it('offers every linked feed; a broken pick says so and follows nothing', async () => {
     server.route('/', {
       body: htmlPage([{ href: '/broken.xml' }, { href: '/page.html' }, { href: '/good.xml' }]),
       headers: HTML,
@@ -111,10 +111,15 @@ describe('subscribe', () => {
     server.route('/page.html', { body: htmlPage(), headers: HTML });
     server.route('/good.xml', { body: rss({ items: someItems(1) }) });
 
-    const result = await subscribe(server.baseUrl, deps());
+    const offered = await subscribe(server.baseUrl, deps());
+    expect(offered.ok ? [] : offered.choices?.map((choice) => choice.url)).toEqual(
+      ['/broken.xml', '/page.html', '/good.xml'].map((path) => `${server.baseUrl}${path}`),
+    );
 
-    expect(result).toMatchObject({ ok: true });
-    expect((await db.feeds.toArray())[0]?.url).toBe(`${server.baseUrl}/good.xml`);
+    expect(await subscribe(`${server.baseUrl}/broken.xml`, deps())).toMatchObject({ ok: false });
+    expect(await subscribe(`${server.baseUrl}/page.html`, deps())).toMatchObject({ ok: false });
+    expect(await db.feeds.count()).toBe(0);
+    expect(await subscribe(`${server.baseUrl}/good.xml`, deps())).toMatchObject({ ok: true });
   });
 
   it('says in words what it tried when it finds no feed, and never fetches a URL twice', async () => {

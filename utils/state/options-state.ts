@@ -22,7 +22,7 @@ import {
   sitePatterns,
   plural,
 } from '@/utils/format';
-import { sendMessage, type SubscribeResult } from '@/utils/messaging';
+import { sendMessage, type FeedChoice, type SubscribeResult } from '@/utils/messaging';
 import { clockSignal, liveSignal, logError, type ErrorReporter } from '@/utils/state/live';
 import { parseWebAddress, type AddressProblem } from '@/utils/url';
 
@@ -64,6 +64,8 @@ export interface OptionsState {
   status: ReadonlySignal<string>;
   /** Set while the worker waits for access to another origin: the page shows "Allow access to …". */
   pendingPermission: ReadonlySignal<PendingPermission | undefined>;
+  /** The feeds the pasted page advertises, when it has several: the page lists them to pick. */
+  feedChoices: ReadonlySignal<FeedChoice[] | undefined>;
   /** An add is running. */
   adding: ReadonlySignal<boolean>;
   /** Ids of the feeds being checked. */
@@ -77,6 +79,8 @@ export interface OptionsState {
   addBlog(input: string): Promise<boolean>;
   /** Asks for the access in `pendingPermission` (from a click) and subscribes again. */
   allowPending(): Promise<boolean>;
+  /** Follows one of `feedChoices` (from a click: asks for its site's access if needed). */
+  chooseFeed(choice: FeedChoice): Promise<boolean>;
   checkNow(feed: Feed): Promise<void>;
   /** Asks first; removes the blog and its posts, keeps the reading list. */
   removeBlog(feed: Feed): Promise<void>;
@@ -129,6 +133,7 @@ export function createOptionsState({
     return `Could not read your blogs: ${errorMessage(failed)}`;
   });
   const pendingPermission = signal<PendingPermission | undefined>(undefined);
+  const feedChoices = signal<FeedChoice[] | undefined>(undefined);
   const adding = signal(false);
   const checking = signal<ReadonlySet<number>>(new Set());
 
@@ -153,6 +158,7 @@ export function createOptionsState({
   function addBlog(input: string): Promise<boolean> {
     const parsed = parseBlogAddress(input);
     pendingPermission.value = undefined;
+    feedChoices.value = undefined;
     if (!parsed.ok) {
       actionStatus.value = parsed.message;
       return Promise.resolve(false);
@@ -164,6 +170,10 @@ export function createOptionsState({
     const pending = pendingPermission.peek();
     if (!pending) return Promise.resolve(false);
     return subscribeWith(pending.url, [pending.origin]);
+  }
+
+  function chooseFeed(choice: FeedChoice): Promise<boolean> {
+    return subscribeWith(choice.url, [originPattern(choice.url)]);
   }
 
   /** Asks for `origins` (synchronously), then subscribes to `url`. */
@@ -184,6 +194,8 @@ export function createOptionsState({
       if (!result.ok && result.code === 'needs-permission' && result.origin) {
         pendingPermission.value = { origin: result.origin, host: hostOf(result.origin), url };
       }
+      if (result.ok) feedChoices.value = undefined;
+      else if (result.code === 'choose') feedChoices.value = result.choices;
       return result.ok;
     } catch (error) {
       fail(`Could not follow ${url}`, error);
@@ -238,11 +250,13 @@ export function createOptionsState({
     loaded: computed(() => blogsLive.loaded.value || blogsLive.error.value !== undefined),
     status,
     pendingPermission,
+    feedChoices,
     adding,
     checking,
     clock: clock.value,
     addBlog,
     allowPending,
+    chooseFeed,
     checkNow,
     removeBlog,
     dispose() {
@@ -268,5 +282,7 @@ export function describeSubscribe(result: SubscribeResult, url: string): string 
       return `No feed found at ${url}.`;
     case 'fetch-failed':
       return `Could not load ${url}.`;
+    case 'choose':
+      return `${url} offers several feeds: choose the one to follow.`;
   }
 }
