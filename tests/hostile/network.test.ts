@@ -22,6 +22,7 @@ import {
   GONE_MESSAGE,
   pollFeed,
   REDIRECT_AGREEMENT,
+  REDIRECT_MIN_SPAN_MS,
   UNCONDITIONAL_EVERY_MS,
   type PollDeps,
 } from '@/utils/poll/poll-feed';
@@ -319,7 +320,7 @@ describe('case 04: redirect loop or long chain', () => {
 
 describe('case 05: HTTP 301/308 permanent move', () => {
   it.each([301, 308])(
-    `moves the stored URL after ${REDIRECT_AGREEMENT} polls agree on a %i, keeping the old as an alias and every post and read state`,
+    `moves the stored URL after ${REDIRECT_AGREEMENT} polls over a day agree on a %i, keeping the old as an alias and every post and read state`,
     async (status) => {
       server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
       const feed = await addFeed(
@@ -334,22 +335,27 @@ describe('case 05: HTTP 301/308 permanent move', () => {
       server.route('/feed.xml', { status, headers: { location: '/new/feed.xml' } });
       server.route('/new/feed.xml', { body: rss({ items: relativeItems(3) }) });
 
+      // Polls spread so that the last agreeing one comes a day after the first.
+      const step = REDIRECT_MIN_SPAN_MS / (REDIRECT_AGREEMENT - 1);
+      const since = clock.now + INTERVAL;
       for (let count = 1; count < REDIRECT_AGREEMENT; count++) {
-        clock.now += INTERVAL;
+        clock.now = since + (count - 1) * step;
         await poll(feed.id);
         expect(await feedOf(feed.id)).toMatchObject({
           url: oldUrl,
           redirectCandidate: newUrl,
           redirectCount: count,
+          redirectSince: since,
         });
       }
-      clock.now += INTERVAL;
+      clock.now = since + REDIRECT_MIN_SPAN_MS;
       await poll(feed.id);
 
       const moved = await feedOf(feed.id);
       expect(moved).toMatchObject({ url: newUrl, aliases: [oldUrl] });
       expect(moved).not.toHaveProperty('redirectCandidate');
       expect(moved).not.toHaveProperty('redirectCount');
+      expect(moved).not.toHaveProperty('redirectSince');
       const posts = await postsOf(feed.id);
       expect(posts.map((post) => post.guid)).toEqual(['post-1', 'post-2', 'post-3']);
       expect(posts[0]!.readAt).toBeGreaterThan(0);
@@ -369,13 +375,42 @@ describe('case 05: HTTP 301/308 permanent move', () => {
     },
   );
 
+  it('does not move for a redirect that lasts less than a day, however many polls see it', async () => {
+    server.route('/feed.xml', { body: rss({ items: someItems(1) }) });
+    const feed = await addFeed(db, { url: `${server.baseUrl}/feed.xml`, title: 'A' }, T0);
+    await poll(feed.id);
+    // An evening's maintenance: every poll for six hours ends at the same other URL.
+    server.route('/feed.xml', { status: 301, headers: { location: '/maintenance.xml' } });
+    server.route('/maintenance.xml', { body: rss({ items: someItems(1) }) });
+    for (let hour = 1; hour <= 6; hour++) {
+      clock.now = T0 + hour * 60 * MINUTE;
+      await poll(feed.id);
+    }
+    expect(await feedOf(feed.id)).toMatchObject({
+      url: `${server.baseUrl}/feed.xml`,
+      redirectCount: 6,
+    });
+
+    // Then the site is back: the count starts again from nothing.
+    server.route('/feed.xml', { body: rss({ items: someItems(1) }) });
+    clock.now += INTERVAL;
+    await poll(feed.id);
+    const back = await feedOf(feed.id);
+    expect(back.url).toBe(`${server.baseUrl}/feed.xml`);
+    expect(back).not.toHaveProperty('redirectCandidate');
+    expect(back).not.toHaveProperty('redirectSince');
+  });
+
   it('does not move onto a URL that another followed feed already has', async () => {
     server.route('/a.xml', { status: 301, headers: { location: '/b.xml' } });
     server.route('/b.xml', { body: rss({ items: someItems(1) }) });
     const a = await addFeed(db, { url: `${server.baseUrl}/a.xml`, title: 'A' }, T0);
     await addFeed(db, { url: `${server.baseUrl}/b.xml`, title: 'B' }, T0);
 
-    for (let poll_ = 0; poll_ <= REDIRECT_AGREEMENT; poll_++) await poll(a.id);
+    for (let poll_ = 0; poll_ <= REDIRECT_AGREEMENT; poll_++) {
+      clock.now = T0 + poll_ * REDIRECT_MIN_SPAN_MS;
+      await poll(a.id);
+    }
 
     expect((await feedOf(a.id)).url).toBe(`${server.baseUrl}/a.xml`);
   });
@@ -1077,7 +1112,10 @@ describe('case 16: dangerous or private feed URLs', () => {
     });
     const feed = await addFeed(db, { url: 'https://blog.example/feed.xml', title: 'Edge' }, T0);
 
-    for (let count = 0; count <= REDIRECT_AGREEMENT; count++) await poll(feed.id, { fetch });
+    for (let count = 0; count <= REDIRECT_AGREEMENT; count++) {
+      clock.now = T0 + count * REDIRECT_MIN_SPAN_MS;
+      await poll(feed.id, { fetch });
+    }
 
     const after = await feedOf(feed.id);
     expect(after.url).toBe('https://blog.example/feed.xml');

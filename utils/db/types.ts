@@ -47,6 +47,8 @@ export interface Feed {
   redirectCandidate?: string;
   /** How many consecutive successful polls ended at `redirectCandidate`; `url` moves at 3. */
   redirectCount?: number;
+  /** When the first of those polls was (ms): the move also waits until they span a day. */
+  redirectSince?: number;
   /**
    * When a request without `If-None-Match` / `If-Modified-Since` last succeeded (ms). Some
    * servers answer 304 to validators that no longer match, so the poll drops them once a day

@@ -33,6 +33,12 @@ const DAY = 24 * 60 * 60 * 1000;
 export const REDIRECT_AGREEMENT = 3;
 
 /**
+ * …and those polls must span at least a day: a redirect during an evening's maintenance, or a
+ * short hijack, is seen on every poll of it, but does not last a day.
+ */
+export const REDIRECT_MIN_SPAN_MS = DAY;
+
+/**
  * How often a poll sends no validators. Some servers answer 304 to an `If-None-Match` or
  * `If-Modified-Since` that no longer describes the feed (FreshRSS #6712), and would hide new
  * posts for ever; a daily unconditional GET bounds that to a day, at the cost of at most one
@@ -141,7 +147,7 @@ export async function pollFeed(feed: Feed, deps: PollDeps): Promise<PollOutcome>
       const now = deps.now();
       await deps.db.feeds.update(feed.id, {
         ...successTimes(deps, now, result.maxAgeMs),
-        ...(await redirectChanges(deps.db, feed, result.url)),
+        ...(await redirectChanges(deps.db, feed, result.url, now)),
       });
       return { feedId: feed.id, status: 'not-modified', added: [], updated: 0, firstSuccess };
     }
@@ -177,7 +183,7 @@ async function storeFeed(
         ...(unconditional && hasValidators(result.validators) && { lastUnconditionalAt: now }),
         kind: read.parsed.format,
         ...describedBy(feed, read.parsed),
-        ...(await redirectChanges(deps.db, feed, result.url)),
+        ...(await redirectChanges(deps.db, feed, result.url, now)),
       },
       now,
     });
@@ -322,7 +328,7 @@ export function isPlaceholderTitle(feed: Pick<Feed, 'title' | 'url'>): boolean {
 /**
  * Permanent moves (HOSTILE-INPUTS.md A5): `fetch` shows only the final URL, not whether a hop
  * was a 301 or a 302, so the feed moves only after `REDIRECT_AGREEMENT` consecutive
- * successful polls ended at the same new URL. The old URL stays as an alias (duplicate check);
+ * successful polls ended at the same new URL, over at least `REDIRECT_MIN_SPAN_MS`. The old URL stays as an alias (duplicate check);
  * posts stay keyed to the feed record, so nothing is duplicated or lost. A move onto a URL
  * another followed feed already has is not made, nor a move from a public address onto a
  * private-network one (HOSTILE A16: the server, not the user, chose it).
@@ -331,23 +337,29 @@ async function redirectChanges(
   db: DispatchDb,
   feed: Feed,
   finalUrl: string,
+  now: number,
 ): Promise<Partial<Feed>> {
   const ignored = sameUrl(finalUrl, feed.url) || leadsToPrivate(feed.url, finalUrl);
   if (ignored) {
     return feed.redirectCandidate === undefined
       ? {}
-      : { redirectCandidate: undefined, redirectCount: undefined };
+      : { redirectCandidate: undefined, redirectCount: undefined, redirectSince: undefined };
   }
-  const count = feed.redirectCandidate === finalUrl ? (feed.redirectCount ?? 0) + 1 : 1;
-  if (count < REDIRECT_AGREEMENT) return { redirectCandidate: finalUrl, redirectCount: count };
+  const same = feed.redirectCandidate === finalUrl;
+  const count = same ? (feed.redirectCount ?? 0) + 1 : 1;
+  // A candidate recorded before `redirectSince` existed counts from now.
+  const since = (same && feed.redirectSince) || now;
+  const pending = { redirectCandidate: finalUrl, redirectCount: count, redirectSince: since };
+  if (count < REDIRECT_AGREEMENT || now - since < REDIRECT_MIN_SPAN_MS) return pending;
   const owner = await findFeedByUrl(db, finalUrl);
-  if (owner && owner.id !== feed.id) return { redirectCandidate: finalUrl, redirectCount: count };
+  if (owner && owner.id !== feed.id) return pending;
   const aliases = feed.aliases.includes(feed.url) ? feed.aliases : [...feed.aliases, feed.url];
   return {
     url: finalUrl,
     aliases: aliases.filter((alias) => alias !== finalUrl),
     redirectCandidate: undefined,
     redirectCount: undefined,
+    redirectSince: undefined,
   };
 }
 
