@@ -39,7 +39,7 @@ export function Popup({ state }: { state: PopupState }) {
       <p role="status" class="message">
         {state.message.value}
       </p>
-      {state.loaded.value && (
+      {state.loaded.value && !state.readFailed.value && (
         <Tabs
           label="Posts"
           tabs={[

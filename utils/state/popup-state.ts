@@ -69,6 +69,11 @@ export interface PopupState {
   savedUrls: ReadonlySignal<ReadonlySet<string>>;
   /** True once every query has answered or failed (no empty state flashes before the data). */
   loaded: ReadonlySignal<boolean>;
+  /**
+   * A query failed (the database cannot be opened…): the page shows `message` alone, never an
+   * empty list that would read as "no blogs" or "all caught up".
+   */
+  readFailed: ReadonlySignal<boolean>;
   /** A refresh is running. */
   refreshing: ReadonlySignal<boolean>;
   /** The outcome of the last action, or a query that fails, in words; '' when all is well. */
@@ -144,6 +149,7 @@ export function createPopupState({
   const loaded = computed(() =>
     lives.every((live) => live.loaded.value || live.error.value !== undefined),
   );
+  const readFailed = computed(() => lives.some((live) => live.error.value !== undefined));
   const message = computed(() => {
     const failed = lives.find((live) => live.error.value !== undefined);
     if (actionMessage.value || !failed) return actionMessage.value;
@@ -241,6 +247,7 @@ export function createPopupState({
     finishedItems,
     savedUrls,
     loaded,
+    readFailed,
     refreshing,
     message,
     clock: clock.value,
