@@ -18,7 +18,7 @@
  */
 import { cleanDecodedText, FeedTextReader } from '@/utils/feed/decode';
 import { parseFeedDate } from '@/utils/feed/dates';
-import { decodeXmlText } from '@/utils/feed/entities';
+import { decodeXmlHtml, decodeXmlText } from '@/utils/feed/entities';
 import { FeedError, type FeedFormat, type ParsedFeed, type ParsedItem } from '@/utils/feed/types';
 import { escapeHtmlText, sanitizeHtml } from '@/utils/feed/sanitize';
 import { type XmlScanHandler, XmlScanner } from '@/utils/feed/xml-scanner';
@@ -260,6 +260,11 @@ interface XmlElement {
   declaredBase: string | undefined;
   /** Still open when the document ended: its content may be cut off. */
   truncated: boolean;
+  /**
+   * Its content is text only (no CDATA, no child elements), and that text, read as HTML, is
+   * already what `sanitizeHtml(text, base)` returns: checked while decoding (`decodeXmlHtml`).
+   */
+  safeHtml: boolean;
 }
 
 type XmlNode = XmlElement | string;
@@ -306,6 +311,8 @@ class XmlTreeBuilder implements XmlScanHandler {
   readonly warnings = new Set<string>();
   private readonly stack: OpenElement[] = [];
   private pendingText = '';
+  /** `pendingText` holds markup that was recovered as text, so it may hold `<`. */
+  private pendingRecovered = false;
   private tagName = '';
   private rawAttributes: readonly (readonly [string, string])[] = [];
   /** Element and attribute names, kept once each: few, and repeated in every item. */
@@ -349,13 +356,14 @@ class XmlTreeBuilder implements XmlScanHandler {
     this.stack.length = index;
   }
 
-  text(raw: string): void {
+  text(raw: string, recovered = false): void {
     this.pendingText += raw;
+    if (recovered) this.pendingRecovered = true;
   }
 
   cdata(text: string): void {
     this.flushText();
-    this.appendText(detach(text));
+    this.appendText(detach(text), false);
   }
 
   separator(): void {
@@ -416,7 +424,9 @@ class XmlTreeBuilder implements XmlScanHandler {
       declaredBase:
         xmlBase === undefined ? parentDeclaredBase : absoluteReference(xmlBase, parentDeclaredBase),
       truncated: false,
+      safeHtml: true,
     };
+    if (parent) parent.element.safeHtml = false;
     if (this.stack.length >= MAX_DEPTH) this.warnings.add('elements nested too deeply ignored');
     else if (parent) parent.element.children.push(element);
     else this.topLevel.push(element);
@@ -426,14 +436,25 @@ class XmlTreeBuilder implements XmlScanHandler {
   private flushText(): void {
     if (this.pendingText.length === 0) return;
     const raw = this.pendingText;
+    const recovered = this.pendingRecovered;
     this.pendingText = '';
-    const text = this.decode(raw);
-    this.appendText(text === raw ? detach(raw) : text);
+    this.pendingRecovered = false;
+    const parent = this.stack.at(-1);
+    if (recovered || !parent) {
+      const text = this.decode(raw);
+      this.appendText(text === raw ? detach(raw) : text, false);
+      return;
+    }
+    const { text, safeHtml } = decodeXmlHtml(raw, parent.element.base, this.onBareAmpersand);
+    this.appendText(text === raw ? detach(raw) : text, safeHtml);
   }
 
-  private appendText(text: string): void {
+  /** Adds text to the open element; `safeHtml` is what `decodeXmlHtml` said of it. */
+  private appendText(text: string, safeHtml: boolean): void {
     const parent = this.stack.at(-1);
-    if (parent && text.length > 0) parent.element.children.push(text);
+    if (!parent || text.length === 0) return;
+    parent.element.children.push(text);
+    if (!safeHtml) parent.element.safeHtml = false;
   }
 
   /** XML text → characters: numeric references and (XHTML 1.0's) named entities, once. */
@@ -720,7 +741,7 @@ function htmlElementToHtml(element: XmlElement | undefined): string | undefined 
   if (!element) return undefined;
   const html = hasElementChildren(element)
     ? sanitizeHtml(innerHtml(element))
-    : sanitizeHtml(textContent(element), element.base);
+    : sanitizeHtml(textContent(element), element.base, element.safeHtml);
   return hasText(html) ? html : undefined;
 }
 
@@ -1248,11 +1269,7 @@ function textConstructKind(element: XmlElement): TextConstructKind {
  */
 function constructText(element: XmlElement, kind: TextConstructKind): string | undefined {
   const text = textContent(element);
-  const type = attribute(element, 'type')?.trim().toLowerCase() ?? '';
-  const base64 =
-    attribute(element, 'mode')?.trim().toLowerCase() === 'base64' ||
-    (kind === 'other' && !type.endsWith('xml'));
-  if (!base64) return text;
+  if (!isBase64(element, kind)) return text;
   try {
     const binary = atob(text.replace(/\s+/g, ''));
     const decoded = new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
@@ -1261,6 +1278,14 @@ function constructText(element: XmlElement, kind: TextConstructKind): string | u
   } catch {
     return undefined;
   }
+}
+
+function isBase64(element: XmlElement, kind: TextConstructKind): boolean {
+  const type = attribute(element, 'type')?.trim().toLowerCase() ?? '';
+  return (
+    attribute(element, 'mode')?.trim().toLowerCase() === 'base64' ||
+    (kind === 'other' && !type.endsWith('xml'))
+  );
 }
 
 /**
@@ -1294,22 +1319,28 @@ function isInlineMarkup(element: XmlElement, kind: TextConstructKind): boolean {
  * escaped HTML inside a wrapper `<div>` in a `type="html"` construct (TypePad did this) is
  * taken as the HTML it spells.
  */
-function constructHtml(
-  element: XmlElement,
-  kind: TextConstructKind,
-): { html: string; base: string | undefined } | undefined {
+function constructHtml(element: XmlElement, kind: TextConstructKind): ConstructHtml | undefined {
   if (isInlineMarkup(element, kind)) {
     const wrapper = element.children.find((child) => typeof child !== 'string');
     if (kind === 'html' && wrapper && wrapper.local === 'div' && !hasElementChildren(wrapper)) {
-      return { html: textContent(wrapper), base: wrapper.base };
+      return { html: textContent(wrapper), base: wrapper.base, safe: wrapper.safeHtml };
     }
-    return { html: xhtmlInner(element), base: undefined };
+    return { html: xhtmlInner(element), base: undefined, safe: false };
   }
   const text = constructText(element, kind);
   if (text === undefined) return undefined;
   return kind === 'text'
-    ? { html: escapeHtmlText(text.trim()), base: undefined }
-    : { html: text, base: element.base };
+    ? { html: escapeHtmlText(text.trim()), base: undefined, safe: false }
+    : { html: text, base: element.base, safe: element.safeHtml && !isBase64(element, kind) };
+}
+
+/** A construct's HTML, not yet sanitized. */
+interface ConstructHtml {
+  html: string;
+  /** What its relative URLs are resolved against (inline markup has them resolved). */
+  base: string | undefined;
+  /** Known to pass `sanitizeHtml` unchanged against `base` (see `XmlElement.safeHtml`). */
+  safe: boolean;
 }
 
 function textConstructToText(element: XmlElement | undefined): string | undefined {
@@ -1325,7 +1356,7 @@ function textConstructToHtml(element: XmlElement | undefined): string | undefine
   if (!element || attribute(element, 'src') !== undefined) return undefined;
   const construct = constructHtml(element, textConstructKind(element));
   if (!construct || !hasText(construct.html)) return undefined;
-  const html = sanitizeHtml(construct.html, construct.base);
+  const html = sanitizeHtml(construct.html, construct.base, construct.safe);
   return hasText(html) ? html : undefined;
 }
 

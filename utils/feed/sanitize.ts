@@ -212,10 +212,12 @@ const PLAIN_RELATIVE_URL = /^(?:[^&:/?#\u0000-\u0020]*(?:[/?#][^&\u0000-\u0020]*
  * (entities stay as written in text).
  *
  * HTML that already satisfies the allowlist and has no URL to resolve comes back unchanged
- * (the same string), after a scan that is cheaper than tokenizing.
+ * (the same string), after a scan that is cheaper than tokenizing. `verified` says that this
+ * scan was already done, on the escaped text it was decoded from (`decodeXmlHtml`, with the
+ * same `base`), and skips it.
  */
-export function sanitizeHtml(html: string, base?: string): string {
-  if (html.length === 0 || isAlreadySafe(html, base)) return html;
+export function sanitizeHtml(html: string, base?: string, verified = false): string {
+  if (html.length === 0 || verified || isAlreadySafe(html, base)) return html;
   return rewrite(html, base);
 }
 
@@ -232,6 +234,7 @@ const SINGLE_QUOTE = 0x27;
 const EXCLAMATION_MARK = 0x21;
 const QUESTION_MARK = 0x3f;
 const NUMBER_SIGN = 0x23;
+const AMPERSAND = 0x26;
 
 function isHtmlSpace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0c || code === 0x0d;
@@ -299,49 +302,90 @@ function allowedName(
 function isAlreadySafe(html: string, base: string | undefined): boolean {
   let index = html.indexOf('<');
   while (index !== -1) {
-    let at = index + 1;
-    let code = html.charCodeAt(at);
-    const closing = code === SLASH;
-    if (closing) code = html.charCodeAt((at += 1));
-    if (!isAsciiAlpha(code)) {
-      // `</x` with no name, `<!` and `<?` open comments and declarations; `<` before a
-      // space, a digit or the end is text to HTML too (`a < b`, `<3`).
-      if (closing || code === EXCLAMATION_MARK || code === QUESTION_MARK) return false;
-      index = html.indexOf('<', at);
-      continue;
-    }
-    const nameStart = at;
-    let hash = 0;
-    while (isNameChar(code)) {
-      hash = hashStep(hash, code);
-      code = html.charCodeAt((at += 1));
-    }
-    if (!allowedName(ELEMENT_NAMES, hash, html, nameStart, at)) return false;
-    if (code !== GT) {
-      at = closing ? scanEndTagRest(html, at) : scanAttributes(html, at, base);
-      if (at === -1) return false;
-    }
-    index = html.indexOf('<', at);
+    const next = scanTag(html, index + 1, base, false);
+    if (next === -1) return false;
+    index = html.indexOf('<', next);
   }
   return true;
 }
 
+/**
+ * The fast path's check of one tag, whose `<` is just before `start` in `html`. Returns where
+ * to go on after the tag, `start` itself when the `<` opens no tag (`a < b`, `<3`: text to
+ * HTML), or -1 when the tag is not plainly safe.
+ *
+ * `escaped`: `html` is XML text that spells the HTML with references (`&lt;p&gt;`), the `<`
+ * being the `&lt;` just before `start`. The tag may then also end with `&gt;`, and any other
+ * `&` in it fails the check, since a reference there could change what the tag says; so could
+ * one right after `&lt;`, and the end of the text (the next text node may go on). A tag that
+ * passes therefore decodes to `<`, the characters from `start` to its end as written, `>`.
+ */
+function scanTag(html: string, start: number, base: string | undefined, escaped: boolean): number {
+  let at = start;
+  let code = html.charCodeAt(at);
+  const closing = code === SLASH;
+  if (closing) code = html.charCodeAt((at += 1));
+  if (!isAsciiAlpha(code)) {
+    // `</x` with no name, `<!` and `<?` open comments and declarations.
+    if (closing || code === EXCLAMATION_MARK || code === QUESTION_MARK) return -1;
+    if (escaped && (code === AMPERSAND || Number.isNaN(code))) return -1;
+    return start;
+  }
+  const nameStart = at;
+  let hash = 0;
+  while (isNameChar(code)) {
+    hash = hashStep(hash, code);
+    code = html.charCodeAt((at += 1));
+  }
+  if (!allowedName(ELEMENT_NAMES, hash, html, nameStart, at)) return -1;
+  const end = tagEndLength(html, at, escaped);
+  if (end !== 0) return at + end;
+  return closing ? scanEndTagRest(html, at, escaped) : scanAttributes(html, at, base, escaped);
+}
+
+/** 1 when `>` is at `index`, 4 for an escaped tag's `&gt;`, else 0. */
+function tagEndLength(html: string, index: number, escaped: boolean): number {
+  const code = html.charCodeAt(index);
+  if (code === GT) return 1;
+  return escaped && code === AMPERSAND && html.startsWith('gt;', index + 1) ? 4 : 0;
+}
+
+/**
+ * For XML text that holds escaped HTML (`&lt;p&gt;…`, as Atom `type="html"` content and RSS
+ * descriptions carry it): where the tag spelled from the `&lt;` at `at` ends, when the fast
+ * path accepts it as written (see `scanTag`); `at + 4` when that `&lt;` starts no tag; -1
+ * when the tag needs the whole check.
+ */
+export function scanEscapedTag(raw: string, at: number, base: string | undefined): number {
+  return scanTag(raw, at + 4, base, true);
+}
+
 /** After an end tag's name: spaces, then `>`. */
-function scanEndTagRest(html: string, start: number): number {
+function scanEndTagRest(html: string, start: number, escaped: boolean): number {
   let index = start;
   while (isHtmlSpace(html.charCodeAt(index))) index += 1;
-  return html.charCodeAt(index) === GT ? index + 1 : -1;
+  const end = tagEndLength(html, index, escaped);
+  return end === 0 ? -1 : index + end;
 }
 
 /** After a start tag's name: plain allowlisted attributes, then `>` or `/>`; else -1. */
-function scanAttributes(html: string, start: number, base: string | undefined): number {
+function scanAttributes(
+  html: string,
+  start: number,
+  base: string | undefined,
+  escaped: boolean,
+): number {
   let index = start;
   for (;;) {
     const before = index;
     while (isHtmlSpace(html.charCodeAt(index))) index += 1;
     let code = html.charCodeAt(index);
-    if (code === GT) return index + 1;
-    if (code === SLASH) return html.charCodeAt(index + 1) === GT ? index + 2 : -1;
+    const end = tagEndLength(html, index, escaped);
+    if (end !== 0) return index + end;
+    if (code === SLASH) {
+      const selfClosingEnd = tagEndLength(html, index + 1, escaped);
+      return selfClosingEnd === 0 ? -1 : index + 1 + selfClosingEnd;
+    }
     // Attributes must be separated by whitespace.
     if (index === before) return -1;
     const nameStart = index;
@@ -356,7 +400,9 @@ function scanAttributes(html: string, start: number, base: string | undefined): 
     while (isHtmlSpace(html.charCodeAt(afterName))) afterName += 1;
     if (html.charCodeAt(afterName) !== EQUALS) {
       // A name followed by anything but space, `=`, `>` or `/` is no plain attribute.
-      if (afterName === index && !isTagEnd(code)) return -1;
+      if (afterName === index && !isTagEnd(code) && tagEndLength(html, index, escaped) === 0) {
+        return -1;
+      }
       continue;
     }
     index = afterName + 1;
@@ -368,11 +414,20 @@ function scanAttributes(html: string, start: number, base: string | undefined): 
       valueStart = index + 1;
       valueEnd = html.indexOf(quote === DOUBLE_QUOTE ? '"' : "'", valueStart);
       if (valueEnd === -1) return -1;
+      if (escaped) {
+        const reference = html.indexOf('&', valueStart);
+        if (reference !== -1 && reference < valueEnd) return -1;
+      }
       index = valueEnd + 1;
     } else {
       valueStart = index;
       while (index < html.length && !isUnquotedValueEnd(html.charCodeAt(index))) {
-        if (isUnquotedValueBreaker(html.charCodeAt(index))) return -1;
+        code = html.charCodeAt(index);
+        if (escaped && code === AMPERSAND) {
+          if (tagEndLength(html, index, true) !== 0) break;
+          return -1;
+        }
+        if (isUnquotedValueBreaker(code)) return -1;
         index += 1;
       }
       valueEnd = index;

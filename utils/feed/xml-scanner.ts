@@ -19,8 +19,11 @@ export interface XmlScanHandler {
     selfClosing: boolean,
   ): void;
   closeTag(name: string): void;
-  /** Character data, possibly in several calls for one run (at piece ends). */
-  text(raw: string): void;
+  /**
+   * Character data, possibly in several calls for one run (at piece ends). It holds no `<`
+   * unless `recovered`: markup that turned out to be text (`a < b`, `</>`, `<?` left open).
+   */
+  text(raw: string, recovered?: boolean): void;
   /** The content of a CDATA section, possibly in several calls for one section. */
   cdata(text: string): void;
   /** A comment, processing instruction or declaration: it separates text runs. */
@@ -90,7 +93,7 @@ export class XmlScanner {
     if (this.state === State.Markup) {
       const markup = this.markupText.join('');
       this.markupText = [];
-      if (markup.length > 0) this.handler.text(markup);
+      if (markup.length > 0) this.handler.text(markup, true);
     }
     this.state = State.Text;
   }
@@ -224,7 +227,7 @@ export class XmlScanner {
   private scanMarkup(text: string, open: number, atEnd: boolean): number {
     const next = text.charCodeAt(open + 1);
     if (Number.isNaN(next)) {
-      if (atEnd) this.handler.text('<');
+      if (atEnd) this.handler.text('<', true);
       return atEnd ? open + 1 : -1;
     }
     if (next === 0x21 /* ! */) {
@@ -248,7 +251,7 @@ export class XmlScanner {
     if (next === 0x2f /* / */) return this.scanEndTag(text, open + 2, atEnd);
     // `<` before whitespace or `>` starts no tag: it is text.
     if (isWhitespace(next) || next === 0x3e) {
-      this.handler.text('<');
+      this.handler.text('<', true);
       return open + 1;
     }
     return this.scanStartTag(text, open + 1);
@@ -267,13 +270,13 @@ export class XmlScanner {
     while (index < length && isWhitespace(text.charCodeAt(index))) index += 1;
     if (index >= length) {
       // `</` and spaces at the very end: text.
-      if (atEnd) this.handler.text(text.slice(start - 2));
+      if (atEnd) this.handler.text(text.slice(start - 2), true);
       return atEnd ? length : -1;
     }
     const first = text.charCodeAt(index);
     if (first === 0x3e /* > */) {
       // `</>` names nothing; read as text, as htmlparser2 does.
-      this.handler.text(text.slice(start - 2, index + 1));
+      this.handler.text(text.slice(start - 2, index + 1), true);
       return index + 1;
     }
     if (first === 0x2f /* / */) {

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { charsetFromContentType, decodeFeedBytes, FeedTextReader } from '@/utils/feed/decode';
+import {
+  charsetFromContentType,
+  decodeFeedBytes,
+  FeedTextReader,
+  hasControlBytes,
+} from '@/utils/feed/decode';
 
 const encoder = new TextEncoder();
 const utf8 = (text: string): Uint8Array => encoder.encode(text);
@@ -150,6 +155,33 @@ describe('decodeFeedBytes', () => {
     expect(result.warnings).toEqual(['illegal control characters removed']);
   });
 
+  it.each([
+    ['windows-1252', 'text/xml; charset=windows-1252'],
+    ['Shift_JIS', 'text/xml; charset=shift_jis'],
+    ['UTF-8', undefined],
+  ])('finds control characters anywhere in %s text', (_name, contentType) => {
+    for (let at = 0; at < 40; at += 1) {
+      const text = `<rss>${'x'.repeat(at)}\u0001${'y'.repeat(40 - at)}</rss>`;
+      const result = decodeFeedBytes(utf8(text), contentType);
+
+      expect(result.text).toBe(text.replace('\u0001', ''));
+      expect(result.warnings).toEqual(['illegal control characters removed']);
+    }
+  });
+
+  it('leaves ISO-2022-JP escapes to the decoder and still finds control characters', () => {
+    const escaped = [0x1b, 0x24, 0x42, 0x30, 0x21, 0x1b, 0x28, 0x42];
+    const jis = (...extra: number[]) => bytes(ascii('<rss>'), escaped, extra, ascii('</rss>'));
+
+    expect(decodeFeedBytes(jis(), 'text/xml; charset=iso-2022-jp')).toMatchObject({
+      text: '<rss>\u4E9C</rss>',
+      warnings: [],
+    });
+    expect(decodeFeedBytes(jis(0x02), 'text/xml; charset=iso-2022-jp').warnings).toEqual([
+      'illegal control characters removed',
+    ]);
+  });
+
   function utf32(text: string, endian: 'le' | 'be'): number[] {
     return Array.from(text).flatMap((char) => {
       const point = char.codePointAt(0) ?? 0;
@@ -256,5 +288,30 @@ describe('FeedTextReader', () => {
 
     expect(reader.readAll(true)).toBe('{"a": "b\u0001"}');
     expect(reader.next()).toBeUndefined();
+  });
+});
+
+describe('hasControlBytes', () => {
+  it.each([0x00, 0x01, 0x08, 0x0b, 0x0c, 0x0e, 0x1b, 0x1f])(
+    'finds byte %i at every offset and alignment',
+    (control) => {
+      const buffer = new Uint8Array(64).fill(0x61);
+      for (let offset = 0; offset < 4; offset += 1) {
+        for (let at = offset; at < 64; at += 1) {
+          const view = buffer.subarray(offset);
+          buffer[at] = control;
+
+          expect(hasControlBytes(view)).toBe(true);
+          buffer[at] = 0x61;
+        }
+      }
+    },
+  );
+
+  it('accepts tabs, line breaks and every byte from 0x20', () => {
+    const allowed = [0x09, 0x0a, 0x0d, ...Array.from({ length: 224 }, (_, index) => index + 0x20)];
+
+    expect(hasControlBytes(new Uint8Array([...allowed, ...allowed]))).toBe(false);
+    expect(hasControlBytes(new Uint8Array([]))).toBe(false);
   });
 });

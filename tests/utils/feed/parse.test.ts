@@ -513,6 +513,42 @@ describe('parseFeed', () => {
   });
 });
 
+describe('parseFeed: escaped HTML checked while it is decoded', () => {
+  const content = (inner: string): string | undefined =>
+    parseFeed(
+      atom(
+        `<entry><id>1</id><content type="html" xml:base="https://blog.example/p/">${inner}</content></entry>`,
+      ),
+    ).items[0]?.contentHtml;
+
+  it('keeps escaped HTML that needs no sanitizing as it is', () => {
+    expect(
+      content('&lt;p&gt;Hi &lt;a href="https://x.example/"&gt;there&lt;/a&gt;&lt;/p&gt;'),
+    ).toBe('<p>Hi <a href="https://x.example/">there</a></p>');
+  });
+
+  it.each([
+    ['a tag split by a comment', '&lt;scr<!-- -->ipt&gt;alert(1)&lt;/script&gt;ok', 'ok'],
+    ['a tag split by CDATA', '&lt;scr<![CDATA[ipt>alert(1)</]]>script&gt;ok', 'ok'],
+    [
+      'markup recovered as text',
+      '&lt;p&gt;a < b&lt;/p&gt;&lt;img src=x onerror=alert(1)&gt;',
+      '<p>a &lt; b</p><img src="https://blog.example/p/x">',
+    ],
+    ['a relative URL', '&lt;img src="i.png"&gt;', '<img src="https://blog.example/p/i.png">'],
+  ])('still sanitizes %s', (_name, inner, html) => {
+    expect(content(inner)).toBe(html);
+  });
+
+  it('sanitizes escaped HTML in an RSS description used as content', () => {
+    const feed = parseFeed(
+      rss('<item><guid>1</guid><description>&lt;p onclick="x"&gt;t&lt;/p&gt;</description></item>'),
+    );
+
+    expect(feed.items[0]?.summary).toBe('t');
+  });
+});
+
 describe('parseFeed on bodies decoded in pieces', () => {
   /** `FeedTextReader` hands out 8 KiB first, so a construct placed there is cut at every byte. */
   const FIRST_PIECE = 8 * 1024;

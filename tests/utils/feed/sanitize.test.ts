@@ -116,6 +116,14 @@ describe('sanitizeHtml', () => {
   });
 });
 
+describe('sanitizeHtml with a verdict from decoding', () => {
+  it('returns HTML vouched for by decodeXmlHtml without checking it again', () => {
+    const html = '<p>checked on the escaped text</p>';
+
+    expect(sanitizeHtml(html, undefined, true)).toBe(html);
+  });
+});
+
 describe('safeContentUrl', () => {
   it.each([
     ['https://x.example/a', 'https://x.example/a'],
