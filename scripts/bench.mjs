@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 /** Budgets for what the browser loads, gzip-compressed (what a store download and parse cost). */
-const BUDGETS_KB = { 'background.js': 80, popup: 60, options: 60 };
+const BUDGETS_KB = { 'background.js': 90, popup: 60, options: 60 };
 
 execFileSync('npx', ['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
 const outDir = '.output/chrome-mv3';
