@@ -62,8 +62,24 @@ const ELLIPSIS = '…';
  * Whitespace that HTML rendering collapses: ASCII only. A no-break space (`&nbsp;`) is meant
  * to stay, so it does, except at the very ends of the text.
  */
-const HTML_WHITESPACE = /[ \t\n\f\r]+/g;
+const WHITESPACE = /[ \t\n\f\r]+/g;
+/**
+ * The runs of `WHITESPACE` that collapsing changes: all but a lone space. Replacing these
+ * with one space gives the same string as replacing every run, without a match (and a copy
+ * step) at every word gap of ordinary text: a summary's `replace` took 12 ns a character.
+ */
+const WHITESPACE_TO_COLLAPSE = / [ \t\n\f\r]+|[\t\n\f\r][ \t\n\f\r]*/g;
 const EDGE_SPACES = /^ | $/g;
+
+/** `text` with each run of ASCII whitespace (HTML's, and XML's plus form feed) as one space. */
+export function collapseHtmlWhitespace(text: string): string {
+  return text.replace(WHITESPACE_TO_COLLAPSE, ' ');
+}
+
+/** The plain definition `collapseHtmlWhitespace` must agree with (for tests). */
+export function collapseHtmlWhitespaceReference(text: string): string {
+  return text.replace(WHITESPACE, ' ');
+}
 
 /**
  * Builds collapsed text incrementally: runs of whitespace become one space, block boundaries
@@ -75,7 +91,7 @@ class TextCollector {
   length = 0;
 
   addText(raw: string): void {
-    const collapsed = raw.replace(HTML_WHITESPACE, ' ');
+    const collapsed = collapseHtmlWhitespace(raw);
     if (collapsed.length === 0) return;
     if (collapsed.startsWith(' ')) this.addBreak(' ');
     const word = collapsed.replace(EDGE_SPACES, '');
@@ -113,7 +129,7 @@ export function htmlToText(html: string, maxLength?: number): string {
   // No markup (most summaries): entities to decode as HTML text does, whitespace to collapse.
   if (!html.includes('<')) {
     const decoded = html.includes('&') ? decodeHTML(html) : html;
-    const text = decoded.replace(HTML_WHITESPACE, ' ').trim();
+    const text = collapseHtmlWhitespace(decoded).trim();
     return maxLength === undefined ? text : truncateText(text, maxLength);
   }
   const collector = new TextCollector();

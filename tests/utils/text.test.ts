@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { countWords, htmlToText, truncateText } from '@/utils/text';
+import {
+  collapseHtmlWhitespace,
+  collapseHtmlWhitespaceReference,
+  countWords,
+  htmlToText,
+  truncateText,
+} from '@/utils/text';
 
 describe('htmlToText', () => {
   it.each([
@@ -53,6 +59,28 @@ describe('htmlToText', () => {
     const text = htmlToText(html, 20);
 
     expect(text).toBe('word\nword\nword\nword…');
+  });
+});
+
+describe('collapseHtmlWhitespace', () => {
+  it('leaves lone spaces alone and turns every other run into one space', () => {
+    expect(collapseHtmlWhitespace('a b  c\td \n\r e\f\u00a0f ')).toBe('a b c d e \u00a0f ');
+    expect(collapseHtmlWhitespace('plain words only')).toBe('plain words only');
+  });
+
+  it('agrees with replacing every run of ASCII whitespace, on random strings', () => {
+    let seed = 11;
+    const random = () => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const pool = [' ', ' ', '\t', '\n', '\r', '\f', '\v', '\u00a0', '\u2003', 'a', 'b', '<'];
+    for (let round = 0; round < 5000; round += 1) {
+      const length = Math.floor(random() * 24);
+      const text = Array.from({ length }, () => pool[Math.floor(random() * pool.length)]).join('');
+
+      expect(collapseHtmlWhitespace(text)).toBe(collapseHtmlWhitespaceReference(text));
+    }
   });
 });
 

@@ -186,7 +186,10 @@ function isIllegalControl(code: number): boolean {
  */
 export function hasControlBytes(bytes: Uint8Array): boolean {
   const length = bytes.length;
+  // Bytes before the first 4-byte boundary; a view too short to reach one is read bytewise
+  // (an `Int32Array` at an unaligned offset throws, even with no words in it).
   const head = Math.min(length, (4 - (bytes.byteOffset & 3)) & 3);
+  if (length - head < 4) return bytes.some(isIllegalControl);
   for (let index = 0; index < head; index += 1) {
     if (isIllegalControl(bytes[index]!)) return true;
   }
@@ -203,15 +206,24 @@ export function hasControlBytes(bytes: Uint8Array): boolean {
       ((b - 0x20202020) & ~b) |
       ((c - 0x20202020) & ~c) |
       ((d - 0x20202020) & ~d);
-    if ((below & 0x80808080) !== 0) {
-      const start = head + word * 4;
-      for (let index = start; index < start + 16; index += 1) {
-        if (isIllegalControl(bytes[index]!)) return true;
-      }
-    }
+    // Line breaks and tabs set these bits too: only the words that set them are looked at.
+    if ((below & 0x80808080) !== 0 && hasControlIn(bytes, words, head, word)) return true;
   }
   for (let index = head + unrolled * 4; index < length; index += 1) {
     if (isIllegalControl(bytes[index]!)) return true;
+  }
+  return false;
+}
+
+/** Whether one of the four words from `word` on holds an illegal control byte. */
+function hasControlIn(bytes: Uint8Array, words: Int32Array, head: number, word: number): boolean {
+  for (let each = word; each < word + 4; each += 1) {
+    const value = words[each]!;
+    if (((value - 0x20202020) & ~value & 0x80808080) === 0) continue;
+    const start = head + each * 4;
+    for (let index = start; index < start + 4; index += 1) {
+      if (isIllegalControl(bytes[index]!)) return true;
+    }
   }
   return false;
 }

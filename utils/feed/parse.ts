@@ -20,9 +20,9 @@ import { cleanDecodedText, FeedTextReader } from '@/utils/feed/decode';
 import { parseFeedDate } from '@/utils/feed/dates';
 import { decodeXmlHtml, decodeXmlText } from '@/utils/feed/entities';
 import { FeedError, type FeedFormat, type ParsedFeed, type ParsedItem } from '@/utils/feed/types';
-import { escapeHtmlText, sanitizeHtml } from '@/utils/feed/sanitize';
+import { escapeHtmlText, sanitizeHtml, VOID_ELEMENTS } from '@/utils/feed/sanitize';
 import { type XmlScanHandler, XmlScanner } from '@/utils/feed/xml-scanner';
-import { htmlToText } from '@/utils/text';
+import { collapseHtmlWhitespace, htmlToText } from '@/utils/text';
 import { safeHttpUrl } from '@/utils/url';
 
 /** What the fetch knew about the body; both optional, so tests can parse bare strings. */
@@ -646,7 +646,7 @@ function hasElementChildren(element: XmlElement): boolean {
 }
 
 function collapseWhitespace(text: string): string {
-  return text.replace(/[ \t\n\f\r]+/g, ' ').trim();
+  return collapseHtmlWhitespace(text).trim();
 }
 
 function trimmedText(element: XmlElement | undefined): string | undefined {
@@ -656,23 +656,6 @@ function trimmedText(element: XmlElement | undefined): string | undefined {
 
 // ---------------------------------------------------------------------------------------------
 // HTML out of the tree
-
-const VOID_ELEMENTS = new Set([
-  'area',
-  'base',
-  'br',
-  'col',
-  'embed',
-  'hr',
-  'img',
-  'input',
-  'link',
-  'meta',
-  'param',
-  'source',
-  'track',
-  'wbr',
-]);
 
 const URL_ATTRIBUTES = new Set(['href', 'src', 'poster', 'cite', 'background']);
 
@@ -793,14 +776,28 @@ const INVISIBLE_IN_KEYS = /[\u200B\u2060\uFEFF]/g;
  * whitespace collapsed. ZWJ and ZWNJ stay: they change which word it is.
  */
 export function categoryKey(category: string): string {
-  return category
-    .normalize('NFKC')
-    .replace(INVISIBLE_IN_KEYS, '')
-    .toUpperCase()
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  let key = categoryKeys.get(category);
+  if (key === undefined) {
+    key = category
+      .normalize('NFKC')
+      .replace(INVISIBLE_IN_KEYS, '')
+      .toUpperCase()
+      .toLowerCase()
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (category.length <= 256 && categoryKeys.size < CATEGORY_KEYS_LIMIT) {
+      categoryKeys.set(category, key);
+    }
+  }
+  return key;
 }
+
+/**
+ * Keys of the categories seen so far (short ones: a long one may be a view into a decoded
+ * piece, which the cache would keep alive): a feed repeats a few in every item.
+ */
+const categoryKeys = new Map<string, string>();
+const CATEGORY_KEYS_LIMIT = 4096;
 
 /**
  * A stable 53-bit hash (cyrb53-style: two 32-bit multiply-xor lanes), as base 36. Sync and

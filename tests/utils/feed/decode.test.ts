@@ -314,4 +314,41 @@ describe('hasControlBytes', () => {
     expect(hasControlBytes(new Uint8Array([...allowed, ...allowed]))).toBe(false);
     expect(hasControlBytes(new Uint8Array([]))).toBe(false);
   });
+
+  it('finds a control byte in any word of a block that also holds line breaks', () => {
+    for (let breakAt = 0; breakAt < 16; breakAt += 1) {
+      for (let at = 0; at < 16; at += 1) {
+        if (at === breakAt) continue;
+        const buffer = new Uint8Array(32).fill(0x61);
+        buffer[breakAt] = 0x0a;
+        buffer[at] = 0x01;
+
+        expect(hasControlBytes(buffer)).toBe(true);
+      }
+    }
+  });
+
+  it('agrees with a byte-by-byte check on random bytes', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const pool = [0x09, 0x0a, 0x0d, 0x20, 0x61, 0xc3, 0xa9, 0x00, 0x1f, 0x0b];
+    for (let round = 0; round < 2000; round += 1) {
+      const length = Math.floor(random() * 70);
+      // Mostly text and line breaks; now and then a control byte.
+      const bytes = Uint8Array.from(
+        { length },
+        () => pool[Math.floor(random() * (random() < 0.98 ? 7 : pool.length))]!,
+      );
+      const offset = Math.floor(random() * 4);
+      const view = bytes.subarray(Math.min(offset, length));
+      const expected = view.some(
+        (byte) => byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d,
+      );
+
+      expect(hasControlBytes(view)).toBe(expected);
+    }
+  });
 });

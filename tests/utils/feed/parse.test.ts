@@ -507,6 +507,12 @@ describe('parseFeed', () => {
         ]),
         'empty',
       ],
+      // A view too short to reach a 4-byte boundary once threw a RangeError (Int32Array).
+      [
+        'two bytes at an odd offset',
+        new Uint8Array([0x20, 0x20, 0x3c, 0x20]).subarray(1, 3),
+        'not-a-feed',
+      ],
     ])('rejects %s', (_name, body, code) => {
       expect(() => parseFeed(body)).toThrow(expect.objectContaining({ name: 'FeedError', code }));
     });
