@@ -26,10 +26,15 @@ export async function refreshBadge(
   return text;
 }
 
-/** Refreshes the badge at install and browser start-up (the count lives in the database). */
+/**
+ * Refreshes the badge each time the worker starts (install, browser start-up, and every wake
+ * for an alarm or a message), and on browser start-up when the worker is already running. The
+ * count lives in the database, so a worker stopped between a poll's write and its badge
+ * refresh leaves the badge stale only until it next wakes (reading the counters: ~1 ms).
+ */
 export function registerBadge(): void {
   const refresh = (): Promise<unknown> =>
     refreshBadge().catch((error: unknown) => reportError(error, 'badge refresh'));
-  browser.runtime.onInstalled.addListener(() => refresh());
   browser.runtime.onStartup.addListener(() => refresh());
+  void refresh();
 }

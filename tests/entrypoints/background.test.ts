@@ -53,7 +53,7 @@ describe('background', () => {
     const alarm = await fakeBrowser.alarms.get(POLL_ALARM);
     expect(alarm?.periodInMinutes).toBe(alarmPeriodMinutes());
     expect(await fakeBrowser.alarms.getAll()).toHaveLength(1);
-    expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
+    await vi.waitFor(async () => expect(await fakeBrowser.action.getBadgeText({})).toBe('2'));
   });
 
   it('keeps the existing alarm on a wake when its period is right', async () => {

@@ -45,6 +45,19 @@ describe('refreshBadge', () => {
 describe('registerBadge', () => {
   beforeEach(() => fakeBrowser.reset());
 
+  it('sets the badge from the database as soon as the worker starts', async () => {
+    const db = getDb();
+    const feed = await aFeed(db);
+    await savePollResult(db, feed.id, { posts: [aPost(), aPost(), aPost()], feed: {}, now: 1 });
+    // As a worker stopped after a poll's write and before its badge refresh left it.
+    await fakeBrowser.action.setBadgeText({ text: '' });
+
+    registerBadge();
+
+    await vi.waitFor(async () => expect(await fakeBrowser.action.getBadgeText({})).toBe('3'));
+    await removeFeed(db, feed.id);
+  });
+
   it('sets the badge from the database when the browser starts', async () => {
     const db = getDb();
     const feed = await aFeed(db);
