@@ -4,9 +4,9 @@
  * `blog.example` is accepted (the state assumes https).
  */
 import { useSignal } from '@preact/signals';
-import type { FeedChoice } from '@/utils/messaging';
-import { withoutBidiControls } from './bidi';
+import { feedChoiceLabel } from '@/utils/format';
 import type { OptionsState } from '@/utils/state/options-state';
+import { withoutBidiControls } from './bidi';
 
 export type AddBlogState = Pick<
   OptionsState,
@@ -18,20 +18,6 @@ export type AddBlogState = Pick<
   | 'feedChoices'
   | 'adding'
 >;
-
-const FORMAT_NAMES: Record<string, string> = {
-  rss: 'RSS',
-  atom: 'Atom',
-  rdf: 'RSS 1.0',
-  json: 'JSON Feed',
-};
-
-/** "Posts (RSS)", or the address when the link has no title. */
-function choiceLabel(choice: FeedChoice): string {
-  const format = FORMAT_NAMES[choice.type];
-  const name = choice.title ?? choice.url;
-  return format ? `${name} (${format})` : name;
-}
 
 export function AddBlogForm({ state }: { state: AddBlogState }) {
   const address = useSignal('');
@@ -84,7 +70,7 @@ export function AddBlogForm({ state }: { state: AddBlogState }) {
                   })
                 }
               >
-                <span dir="auto">{`Follow ${choiceLabel(choice)}`}</span>
+                <span dir="auto">{`Follow ${feedChoiceLabel(choice)}`}</span>
               </button>{' '}
               <span class="feed-url" dir="ltr">
                 {withoutBidiControls(choice.url)}

@@ -78,3 +78,17 @@ export function errorMessage(error: unknown): string {
 export function blogTitle(feed: { title: string; url: string }): string {
   return feed.title.trim() || hostOf(feed.url);
 }
+
+const FEED_FORMAT_NAMES: Readonly<Record<string, string>> = {
+  rss: 'RSS',
+  atom: 'Atom',
+  rdf: 'RSS 1.0',
+  json: 'JSON Feed',
+};
+
+/** A feed a page advertises, for a button: "Posts (RSS)", or its address when it has no title. */
+export function feedChoiceLabel(choice: { url: string; title?: string; type: string }): string {
+  const format = FEED_FORMAT_NAMES[choice.type];
+  const name = choice.title ?? choice.url;
+  return format ? `${name} (${format})` : name;
+}

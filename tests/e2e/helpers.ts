@@ -185,3 +185,19 @@ export function useFollowedDemoBlog(suite: ExtensionSuite): void {
     await addBlog(await suite.browser.openOptions(), blog.url);
   });
 }
+
+/**
+ * For tests of the schedule: sets the check interval to the e2e alarm's period (the e2e build
+ * ticks every 0.05 min, so a checked feed is due again on the next tick), follows a demo blog
+ * from its site address, and opens the popup once its 9 posts are listed.
+ */
+export async function followOnFastSchedule(
+  suite: ExtensionSuite,
+): Promise<{ blog: BlogServer; popup: Page }> {
+  await suite.setPollInterval(0.05);
+  const blog = await suite.startBlog();
+  await addBlog(await suite.browser.openOptions(), blog.url);
+  const popup = await suite.browser.openPopup();
+  await popup.getByText('9 unread').waitFor();
+  return { blog, popup };
+}

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { addBlog, clearNotifications, notifications } from '../../scripts/chromium.mjs';
+import { clearNotifications, notifications } from '../../scripts/chromium.mjs';
 import type { FeedMode, PublishedPost } from '../../scripts/demo-blog/server.mjs';
 import {
   blogEntry,
@@ -18,6 +18,7 @@ import {
   titlesIn,
   useExtension,
   useFollowedDemoBlog,
+  followOnFastSchedule,
 } from './helpers';
 
 const suite = useExtension();
@@ -187,12 +188,7 @@ describe('checking for new posts', () => {
 
 describe('checks on the schedule', () => {
   it('finds a newly published post with no click: the badge goes from 9 to 10 and the open popup lists it', async () => {
-    // The e2e build's alarm ticks every 0.05 min; the feed is due again 0.05 min after a check.
-    await suite.setPollInterval(0.05);
-    const blog = await suite.startBlog();
-    await addBlog(await suite.browser.openOptions(), blog.url);
-    const popup = await suite.browser.openPopup();
-    await popup.getByText('9 unread').waitFor();
+    const { blog, popup } = await followOnFastSchedule(suite);
     await eventually(suite.badge).toBe('9');
     const subscribed = feedRequests(blog).length;
 

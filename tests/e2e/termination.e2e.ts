@@ -5,7 +5,6 @@
  * through the popup, the options page and the badge of the built extension.
  */
 import { describe, expect, it } from 'vitest';
-import { addBlog } from '../../scripts/chromium.mjs';
 import type { PublishedPost } from '../../scripts/demo-blog/server.mjs';
 import {
   blogEntry,
@@ -18,6 +17,7 @@ import {
   titlesIn,
   useExtension,
   useFollowedDemoBlog,
+  followOnFastSchedule,
 } from './helpers';
 
 const suite = useExtension();
@@ -89,12 +89,7 @@ describe('case 47: the service worker stopped in the middle of a poll', () => {
 
 describe('case 47: the worker stopped in the middle of a scheduled poll', () => {
   it('polls again on the next tick with no click, and stores the new posts once', async () => {
-    // The e2e build's alarm ticks every 0.05 min; the feed is due again 0.05 min after a check.
-    await suite.setPollInterval(0.05);
-    const blog = await suite.startBlog();
-    await addBlog(await suite.browser.openOptions(), blog.url);
-    const popup = await suite.browser.openPopup();
-    await popup.getByText('9 unread').waitFor();
+    const { blog, popup } = await followOnFastSchedule(suite);
     const read = nth(blog.posts, 0);
     await postArticle(popup, read).getByRole('button', { name: 'Mark read' }).click();
     await eventually(suite.badge).toBe('8');

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  collapseHtmlWhitespace,
-  collapseHtmlWhitespaceReference,
-  countWords,
-  htmlToText,
-  truncateText,
-} from '@/utils/text';
+import { collapseHtmlWhitespace, countWords, htmlToText, truncateText } from '@/utils/text';
+
+/** The plain definition `collapseHtmlWhitespace` must agree with: every run, one space. */
+const collapseEveryRun = (text: string) => text.replace(/[ \t\n\f\r]+/g, ' ');
 
 describe('htmlToText', () => {
   it.each([
@@ -79,7 +76,7 @@ describe('collapseHtmlWhitespace', () => {
       const length = Math.floor(random() * 24);
       const text = Array.from({ length }, () => pool[Math.floor(random() * pool.length)]).join('');
 
-      expect(collapseHtmlWhitespace(text)).toBe(collapseHtmlWhitespaceReference(text));
+      expect(collapseHtmlWhitespace(text)).toBe(collapseEveryRun(text));
     }
   });
 });
@@ -93,6 +90,39 @@ describe('truncateText', () => {
     ['anything', 0, ''],
   ])('cuts %j to %i code points as %j', (text, max, expected) => {
     expect(truncateText(text, max)).toBe(expected);
+  });
+});
+
+describe('truncateText, at grapheme clusters', () => {
+  const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
+  const flag = '\u{1F1EB}\u{1F1F7}';
+
+  it.each([
+    ['short', 10, 'short'],
+    ['exactly ten', 11, 'exactly ten'],
+    ['abcdef', 4, 'abc…'],
+    ['ab 😀😀', 4, 'ab…'],
+    ['😀😀😀', 3, '😀😀😀'],
+    ['😀😀😀😀', 3, '😀😀…'],
+    [`ab${family}cd`, 4, 'ab…'],
+    [`ab${flag}cd`, 4, 'ab…'],
+    [`ab${flag}cd`, 5, `ab${flag}…`],
+    ['cafe\u0301 au lait', 5, 'caf…'],
+    ['anything', 0, ''],
+  ])('caps %j at %i code points as %j', (text, max, expected) => {
+    expect(truncateText(text, max)).toBe(expected);
+  });
+
+  it('cuts a single cluster longer than the cap between code points rather than drop it', () => {
+    const zalgo = `a${'\u0301'.repeat(50)}`;
+
+    expect(Array.from(truncateText(zalgo, 10))).toHaveLength(10);
+  });
+
+  it('looks only near the cut, so a huge text costs little', () => {
+    const huge = 'x'.repeat(2_000_000);
+
+    expect(truncateText(huge, 100)).toHaveLength(100);
   });
 });
 

@@ -86,14 +86,6 @@ export async function listDueFeeds(db: DispatchDb, now: number): Promise<Feed[]>
   return feeds.filter((feed) => feed.status === 'active' && feed.nextPollAt <= now);
 }
 
-export async function updateFeed(
-  db: DispatchDb,
-  id: number,
-  changes: Partial<Omit<Feed, 'id'>>,
-): Promise<void> {
-  await db.feeds.update(id, changes);
-}
-
 /**
  * Removes a feed with its posts and counters. Reading-list items saved from it stay (their
  * link to the post is cleared): the reading list never depends on the feed.

@@ -5,7 +5,7 @@
 import { UNCATEGORIZED, type NewPost } from '@/utils/db/types';
 import type { ParsedFeed, ParsedItem } from '@/utils/feed/types';
 import { estimateReadingTime } from '@/utils/reading-time';
-import { htmlToText } from '@/utils/text';
+import { htmlToText, TRUNCATE_SLACK, truncateText } from '@/utils/text';
 
 /** Plain-text summary cap, in code points: enough for the popup and the "All" search. */
 export const SUMMARY_MAX_CHARS = 2_000;
@@ -52,7 +52,7 @@ function toNewPost(item: ParsedItem, wordsPerMinute: number): NewPost {
     title: titleOf(item.title, summary),
     ...(summary !== undefined && { summary }),
     ...(contentHtml !== undefined && { content: capUtf16(contentHtml, CONTENT_MAX_CHARS) }),
-    ...(item.author?.trim() && { author: capText(oneLine(item.author), AUTHOR_MAX_CHARS) }),
+    ...(item.author?.trim() && { author: truncateText(oneLine(item.author), AUTHOR_MAX_CHARS) }),
     categories: categoriesOf(item.categories),
     ...(item.publishedAt !== undefined && { publishedAt: item.publishedAt }),
     ...(item.updatedAt !== undefined && { updatedAt: item.updatedAt }),
@@ -67,11 +67,11 @@ function summaryOf(
   summary: string | undefined,
   contentHtml: string | undefined,
 ): string | undefined {
-  // htmlToText stops reading soon after its limit; a little slack lets capText pick the cut.
+  // htmlToText stops reading soon after its limit; a little slack lets truncateText pick the cut.
   const text = summary?.trim()
-    ? capText(summary.trim(), SUMMARY_MAX_CHARS)
+    ? truncateText(summary.trim(), SUMMARY_MAX_CHARS)
     : contentHtml
-      ? capText(htmlToText(contentHtml, SUMMARY_MAX_CHARS + CUT_SLACK), SUMMARY_MAX_CHARS)
+      ? truncateText(htmlToText(contentHtml, SUMMARY_MAX_CHARS + TRUNCATE_SLACK), SUMMARY_MAX_CHARS)
       : '';
   return text.length > 0 ? text : undefined;
 }
@@ -79,14 +79,14 @@ function summaryOf(
 /** The item's title, else the first words of the summary, else "(untitled)"; capped. */
 function titleOf(title: string, summary: string | undefined): string {
   const trimmed = oneLine(title);
-  if (trimmed) return capText(trimmed, TITLE_MAX_CHARS);
+  if (trimmed) return truncateText(trimmed, TITLE_MAX_CHARS);
   const fromSummary = summary ? oneLine(summary) : '';
-  return fromSummary ? capText(fromSummary, DERIVED_TITLE_CHARS) : UNTITLED;
+  return fromSummary ? truncateText(fromSummary, DERIVED_TITLE_CHARS) : UNTITLED;
 }
 
 /** A feed's or post's title as stored: one line, trimmed, capped; empty when it has none. */
 export function cleanTitle(title: string): string {
-  return capText(oneLine(title), TITLE_MAX_CHARS);
+  return truncateText(oneLine(title), TITLE_MAX_CHARS);
 }
 
 function oneLine(text: string): string {
@@ -102,7 +102,7 @@ function categoriesOf(categories: string[]): string[] {
   const seen = new Set<string>();
   const kept: string[] = [];
   for (const raw of categories) {
-    const name = capText(oneLine(raw), CATEGORY_MAX_CHARS);
+    const name = truncateText(oneLine(raw), CATEGORY_MAX_CHARS);
     const key = name.toLowerCase();
     if (!name || seen.has(key)) continue;
     seen.add(key);
@@ -111,82 +111,6 @@ function categoriesOf(categories: string[]): string[] {
     if (kept.length === MAX_CATEGORIES) break;
   }
   return kept.length > 0 ? kept : [UNCATEGORIZED];
-}
-
-/**
- * Code units segmented around a cut: a little after it, so the segmenter sees what follows
- * (combining marks, a joiner), and enough before it to find the cluster the cut falls in.
- * Segmenting only this window keeps a capped title or summary to ~0.1 ms; segmenting the whole
- * kept text cost 1.5 ms per 2,000 characters in V8, too much for a feed of a thousand items.
- */
-const CUT_SLACK = 64;
-const CUT_LOOKBACK = 128;
-
-const ELLIPSIS = '…';
-
-let graphemes: Intl.Segmenter | undefined;
-
-/**
- * Cuts plain text to at most `max` code points, ending with "…" when cut. The cut never
- * splits a surrogate pair (counting code points) nor, where `Intl.Segmenter` exists, a
- * grapheme cluster: an emoji ZWJ sequence, a flag, a letter with its combining marks
- * (mastodon#25148). Only a window around the cut is segmented, so a megabyte title costs no
- * more than a short one. A cluster longer than that window (Zalgo text, a run of flags
- * across the cut) is cut between code points rather than dropped: never garbage, at worst
- * an odd glyph.
- */
-export function capText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 0) return '';
-  const cut = indexAfterCodePoints(text, max - 1);
-  const end = cut === undefined ? undefined : indexAfterCodePoints(text, max, cut, max - 1);
-  // At most `max` code points in all: nothing to cut.
-  if (cut === undefined || end === undefined || end >= text.length) return text;
-  return `${text.slice(0, graphemeBoundaryAtOrBefore(text, cut)).trimEnd()}${ELLIPSIS}`;
-}
-
-/**
- * The code-unit index after the first `count` code points of `text`, or `undefined` when the
- * text ends first. Resumes from `from` (an index already `counted` code points in).
- */
-function indexAfterCodePoints(
-  text: string,
-  count: number,
-  from = 0,
-  counted = 0,
-): number | undefined {
-  let index = from;
-  for (let seen = counted; seen < count; seen++) {
-    if (index >= text.length) return undefined;
-    const unit = text.charCodeAt(index);
-    const isPair = unit >= 0xd800 && unit <= 0xdbff && isLowSurrogate(text.charCodeAt(index + 1));
-    index += isPair ? 2 : 1;
-  }
-  return index;
-}
-
-function isLowSurrogate(unit: number): boolean {
-  return unit >= 0xdc00 && unit <= 0xdfff;
-}
-
-/**
- * The last grapheme-cluster boundary at or before `cut`, looking back at most
- * `CUT_LOOKBACK` code units; `cut` itself when there is none in reach or no segmenter.
- */
-function graphemeBoundaryAtOrBefore(text: string, cut: number): number {
-  if (typeof Intl.Segmenter !== 'function') return cut;
-  graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-  let start = Math.max(0, cut - CUT_LOOKBACK);
-  // Never start the window on the second half of a surrogate pair.
-  if (start > 0 && isLowSurrogate(text.charCodeAt(start))) start += 1;
-  let boundary = start;
-  for (const { index } of graphemes.segment(text.slice(start, cut + CUT_SLACK))) {
-    if (start + index > cut) break;
-    boundary = start + index;
-  }
-  // The window's own start is no evidence of a boundary (unless it is the text's start and
-  // the cluster simply began there: then cutting before it would leave nothing).
-  return boundary > start ? boundary : cut;
 }
 
 /**

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { ParsedFeed, ParsedItem } from '@/utils/feed/types';
 import {
   AUTHOR_MAX_CHARS,
-  capText,
   capUtf16,
   CATEGORY_MAX_CHARS,
   CONTENT_MAX_CHARS,
@@ -129,38 +128,5 @@ describe('capUtf16', () => {
     ['ab😀', 4, 'ab😀'],
   ])('caps %j at %i code units as %j', (text, max, expected) => {
     expect(capUtf16(text, max)).toBe(expected);
-  });
-});
-
-describe('capText', () => {
-  const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
-  const flag = '\u{1F1EB}\u{1F1F7}';
-
-  it.each([
-    ['short', 10, 'short'],
-    ['exactly ten', 11, 'exactly ten'],
-    ['abcdef', 4, 'abc…'],
-    ['ab 😀😀', 4, 'ab…'],
-    ['😀😀😀', 3, '😀😀😀'],
-    ['😀😀😀😀', 3, '😀😀…'],
-    [`ab${family}cd`, 4, 'ab…'],
-    [`ab${flag}cd`, 4, 'ab…'],
-    [`ab${flag}cd`, 5, `ab${flag}…`],
-    ['cafe\u0301 au lait', 5, 'caf…'],
-    ['anything', 0, ''],
-  ])('caps %j at %i code points as %j', (text, max, expected) => {
-    expect(capText(text, max)).toBe(expected);
-  });
-
-  it('cuts a single cluster longer than the cap between code points rather than drop it', () => {
-    const zalgo = `a${'\u0301'.repeat(50)}`;
-
-    expect(Array.from(capText(zalgo, 10))).toHaveLength(10);
-  });
-
-  it('looks only near the cut, so a huge text costs little', () => {
-    const huge = 'x'.repeat(2_000_000);
-
-    expect(capText(huge, 100)).toHaveLength(100);
   });
 });
