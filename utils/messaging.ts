@@ -72,8 +72,18 @@ export async function sendMessage<K extends MessageType>(
   data: Protocol[K]['request'],
 ): Promise<Protocol[K]['response']> {
   const envelope: Envelope<K> = { dispatch: type, data };
-  return (await browser.runtime.sendMessage(envelope)) as Protocol[K]['response'];
+  const reply = (await browser.runtime.sendMessage(envelope)) as Reply<Protocol[K]['response']>;
+  if (reply === undefined) throw new Error('Dispatch’s background service did not answer.');
+  if ('failed' in reply) throw new Error(reply.failed);
+  return reply.ok;
 }
+
+/**
+ * What crosses the channel: the answer, or the failure in words. Errors travel as data, so a
+ * page sees the worker's rejection the same way whether or not it runs the polyfill (pages use
+ * the native API, the worker the polyfill: wxt.config.ts).
+ */
+type Reply<T> = { ok: T } | { failed: string };
 
 function isEnvelope(message: unknown): message is Envelope {
   return typeof message === 'object' && message !== null && 'dispatch' in message;
@@ -91,9 +101,16 @@ export function registerMessageHandlers(
     (message: unknown, sender: Browser.runtime.MessageSender) => {
       if (!isEnvelope(message) || !(message.dispatch in handlers)) return undefined;
       if (!isFromExtensionPage(sender))
-        return Promise.reject(new Error('Refused: not an extension page'));
+        return Promise.resolve<Reply<never>>({ failed: 'Refused: not an extension page' });
       const handler = handlers[message.dispatch] as (data: unknown) => Promise<unknown>;
-      return ready.then(() => handler(message.data));
+      return ready
+        .then(() => handler(message.data))
+        .then(
+          (ok): Reply<unknown> => ({ ok }),
+          (error: unknown): Reply<never> => ({
+            failed: error instanceof Error ? error.message : String(error),
+          }),
+        );
     },
   );
 }

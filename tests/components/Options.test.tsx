@@ -29,7 +29,7 @@ describe('Options', () => {
   }
 
   function answerSubscribe(...answers: SubscribeResult[]) {
-    fakeBrowser.runtime.onMessage.addListener(() => Promise.resolve(answers.shift()));
+    fakeBrowser.runtime.onMessage.addListener(() => Promise.resolve({ ok: answers.shift() }));
   }
 
   function submit(address: string) {
@@ -123,7 +123,7 @@ describe('Options', () => {
     ];
     fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
       sent.push(message);
-      return Promise.resolve(answers.shift());
+      return Promise.resolve({ ok: answers.shift() });
     });
     show();
     submit('https://blog.example/');
@@ -189,7 +189,7 @@ describe('Options', () => {
     const received: unknown[] = [];
     fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
       received.push(message);
-      return Promise.resolve({ checked: 1, newPosts: 0, failed: 0 });
+      return Promise.resolve({ ok: { checked: 1, newPosts: 0, failed: 0 } });
     });
     show();
 

@@ -166,7 +166,7 @@ describe('Popup', () => {
     fakeBrowser.runtime.onMessage.addListener(
       () =>
         new Promise((resolve) => {
-          finish = () => resolve({ checked: 1, newPosts: 0, failed: 0 });
+          finish = () => resolve({ ok: { checked: 1, newPosts: 0, failed: 0 } });
         }),
     );
     show();

@@ -35,7 +35,10 @@ afterEach(async () => {
 async function send<T>(dispatch: string, data: unknown): Promise<T> {
   const sender = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/options.html') };
   const answers = await fakeBrowser.runtime.onMessage.trigger({ dispatch, data }, sender);
-  return answers.find((answer) => answer !== undefined) as T;
+  const reply = answers.find((answer) => answer !== undefined) as unknown as
+    { ok: T } | { failed: string };
+  if ('failed' in reply) throw new Error(reply.failed);
+  return reply.ok;
 }
 
 describe('background', () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { registerMessageHandlers, type Handlers } from '@/utils/messaging';
+import { registerMessageHandlers, sendMessage, type Handlers } from '@/utils/messaging';
 
 const handlers: Handlers = {
   subscribe: async ({ url }) => ({ ok: true, feedId: 1, title: url, added: 0 }),
@@ -25,14 +25,23 @@ describe('registerMessageHandlers', () => {
     registerMessageHandlers(handlers);
 
     expect(await deliver({ dispatch: 'pollNow', data: {} }, popup())).toEqual({
-      checked: 2,
-      newPosts: 1,
-      failed: 0,
+      ok: { checked: 2, newPosts: 1, failed: 0 },
     });
     expect(
       await deliver({ dispatch: 'subscribe', data: { url: 'https://blog.example/' } }, popup()),
-    ).toMatchObject({
-      title: 'https://blog.example/',
+    ).toMatchObject({ ok: { title: 'https://blog.example/' } });
+  });
+
+  it('sends a failure back in words, and the page sees it as an error', async () => {
+    registerMessageHandlers({
+      ...handlers,
+      pollNow: async () => {
+        throw new Error('Storage is full');
+      },
+    });
+
+    expect(await deliver({ dispatch: 'pollNow', data: {} }, popup())).toEqual({
+      failed: 'Storage is full',
     });
   });
 
@@ -46,7 +55,9 @@ describe('registerMessageHandlers', () => {
       id: sender.id === 'test-extension-id' ? fakeBrowser.runtime.id : sender.id,
     };
 
-    await expect(deliver({ dispatch: 'pollNow', data: {} }, from)).rejects.toThrow(/Refused/);
+    expect(await deliver({ dispatch: 'pollNow', data: {} }, from)).toEqual({
+      failed: expect.stringMatching(/Refused/),
+    });
   });
 
   it('ignores messages that are not ours', async () => {
@@ -76,5 +87,24 @@ describe('registerMessageHandlers', () => {
     open();
     await answer;
     expect(seen).toEqual(['handled']);
+  });
+});
+
+describe('sendMessage', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('resolves with the answer, and rejects with the failure the worker put in words', async () => {
+    const replies: unknown[] = [
+      { ok: { checked: 1, newPosts: 0, failed: 0 } },
+      { failed: 'Storage is full' },
+    ];
+    fakeBrowser.runtime.onMessage.addListener(() => Promise.resolve(replies.shift()));
+
+    await expect(sendMessage('pollNow', {})).resolves.toEqual({
+      checked: 1,
+      newPosts: 0,
+      failed: 0,
+    });
+    await expect(sendMessage('pollNow', {})).rejects.toThrow('Storage is full');
   });
 });

@@ -36,7 +36,7 @@ function fakeWorker(answers: { subscribe?: SubscribeResult[]; pollNow?: PollSumm
   fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
     const envelope = message as { dispatch: keyof Protocol; data: unknown };
     received.push(envelope);
-    return Promise.resolve(answers[envelope.dispatch]?.shift());
+    return Promise.resolve({ ok: answers[envelope.dispatch]?.shift() });
   });
   return received;
 }

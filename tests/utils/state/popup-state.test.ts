@@ -24,7 +24,9 @@ async function store(db: DispatchDb, feed: Feed, posts: NewPost[]): Promise<Post
 /** Answers `pollNow` from the fake service worker. */
 function answerPoll(answer: () => Promise<PollSummary>) {
   fakeBrowser.runtime.onMessage.addListener((message: unknown) =>
-    (message as { dispatch?: string }).dispatch === 'pollNow' ? answer() : undefined,
+    (message as { dispatch?: string }).dispatch === 'pollNow'
+      ? answer().then((ok) => ({ ok }))
+      : undefined,
   );
 }
 
