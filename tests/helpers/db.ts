@@ -1,7 +1,14 @@
-/** Builders for database tests: a fresh database per test and plausible records. */
+/**
+ * Builders for database tests: a fresh database per test and plausible records, and the checks
+ * every write path must pass (counters and index fields in step with the posts).
+ */
+import { expect } from 'vitest';
 import { createDb, type DispatchDb } from '@/utils/db/db';
 import { addFeed } from '@/utils/db/feeds';
-import type { Feed, NewPost } from '@/utils/db/types';
+import { withIndexFields } from '@/utils/db/posts';
+import { postTermsOf } from '@/utils/db/schema';
+import type { Feed, NewPost, UnreadCount } from '@/utils/db/types';
+import { listUnreadCounts, rebuildUnreadCounts } from '@/utils/db/unread-counts';
 
 export function freshDb(): DispatchDb {
   return createDb(`test-${crypto.randomUUID()}`);
@@ -133,4 +140,32 @@ export async function dumpDb(db: DispatchDb): Promise<Record<string, unknown[]>>
   const dump: Record<string, unknown[]> = {};
   for (const table of db.tables) dump[table.name] = await table.toArray();
   return dump;
+}
+
+const byFeedAndCategory = (rows: UnreadCount[]) =>
+  [...rows].sort(
+    (a, b) =>
+      a.feedId - b.feedId || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0),
+  );
+
+/**
+ * Checks that the counters kept by the writes so far are what `rebuildUnreadCounts` computes
+ * from the posts (rows left at zero aside). Rebuilds them, so call it between steps freely.
+ */
+export async function expectCountersToAgree(db: DispatchDb): Promise<void> {
+  const kept = byFeedAndCategory((await listUnreadCounts(db)).filter((row) => row.unread > 0));
+  await rebuildUnreadCounts(db);
+  expect(byFeedAndCategory(await listUnreadCounts(db))).toEqual(kept);
+}
+
+/**
+ * Checks that every stored post's index fields are those its text and read state give now,
+ * and that the search table holds each post's words and nothing else.
+ */
+export async function expectIndexFieldsToAgree(db: DispatchDb): Promise<void> {
+  const posts = await db.posts.toArray();
+  for (const post of posts) {
+    expect(post, `post ${post.id}`).toEqual(withIndexFields(post));
+  }
+  expect(await db.postTerms.toArray()).toEqual(posts.map(postTermsOf));
 }

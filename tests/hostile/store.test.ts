@@ -387,15 +387,17 @@ describe('case 47: a poll cut off at any point', () => {
 
     expect(probe.writes.map((write) => write.table)).toEqual([
       'posts',
+      'postTerms',
       'postContents',
       'posts',
+      'postTerms',
       'postContents',
       'unreadCounts',
       'feeds',
     ]);
   });
 
-  it.each([1, 2, 3, 4, 5, 6])(
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])(
     'leaves nothing when cut at write %i, and the poll run again stores each post once',
     async (cut) => {
       const next = await arrange();

@@ -43,6 +43,8 @@ function notice(overrides: Partial<Post>, feedTitle = 'Edge Notes'): NewPostNoti
     minutes: 1,
     minutesFromSummary: false,
     readAt: 0,
+    sectionKeys: [],
+    terms: [],
     ...overrides,
   };
   return { post, feedTitle };

@@ -1,8 +1,8 @@
 /** The feeds repository: the blogs the user follows and their polling state. */
 import Dexie from 'dexie';
-import { pollTables, type DispatchDb } from './db';
+import { pollTables, postTables, type DispatchDb } from './db';
 import { asStorageError, readOrExplain } from './errors';
-import { writePoll, type PollWrite, type PollWriteResult } from './posts';
+import { deletePosts, writePoll, type PollWrite, type PollWriteResult } from './posts';
 import type { Feed } from './types';
 
 export type NewFeed = Pick<Feed, 'url' | 'title'> & Partial<Pick<Feed, 'siteUrl' | 'kind'>>;
@@ -93,7 +93,7 @@ export async function listDueFeeds(db: DispatchDb, now: number): Promise<Feed[]>
 export async function removeFeed(db: DispatchDb, id: number): Promise<void> {
   await db.transaction(
     'rw',
-    [db.feeds, db.posts, db.postContents, db.unreadCounts, db.readingList],
+    [db.feeds, ...postTables(db), db.unreadCounts, db.readingList],
     async () => {
       const postIds = (await db.posts.where('feedId').equals(id).primaryKeys()) as number[];
       const saved = new Set(postIds);
@@ -102,8 +102,7 @@ export async function removeFeed(db: DispatchDb, id: number): Promise<void> {
         .modify((item) => {
           delete item.postId;
         });
-      await db.posts.bulkDelete(postIds);
-      await db.postContents.bulkDelete(postIds);
+      await deletePosts(db, postIds);
       await db.unreadCounts.where('feedId').equals(id).delete();
       await db.feeds.delete(id);
     },

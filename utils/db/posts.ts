@@ -1,10 +1,15 @@
 /**
  * The posts repository. Every read-state change and every new post updates the unread
- * counters in the same transaction, so counts never drift from the posts.
+ * counters in the same transaction, so counts never drift from the posts, and every write
+ * derives the post's index fields (`withIndexFields`: its sections while unread, its search
+ * words), so the popup's indexes never drift either.
  */
+import { searchTerms } from '@/utils/search';
 import { pollTables, type DispatchDb } from './db';
 import { asStorageError, readOrExplain } from './errors';
-import type { Feed, NewPost, Post, PostContent } from './types';
+import { sectionKeysOf } from './sections';
+import { postTermsOf } from './schema';
+import type { Feed, NewPost, Post, PostContent, PostIndexFields } from './types';
 import { addToDelta, applyDelta } from './unread-counts';
 
 /** Dates more than this far ahead are not believed (the post sorts by first-seen instead). */
@@ -95,13 +100,13 @@ export async function writePoll(
   for (const { content, ...incoming } of unique) {
     const before = known.get(incoming.guid) ?? relinked.get(incoming.guid);
     if (!before) {
-      const post = {
+      const post = withIndexFields({
         ...incoming,
         feedId,
         readAt: 0,
         firstSeenAt: now,
         publishedAt: plausibleDate(incoming.publishedAt, now),
-      } as Post;
+      }) as Post;
       added.push({ post, content });
       addToDelta(delta, post, 1);
       continue;
@@ -112,7 +117,7 @@ export async function writePoll(
       ? plausibleDate(incoming.publishedAt, before.firstSeenAt)
       : before.publishedAt;
     if (!hasChanged(before, incoming) && publishedAt === before.publishedAt) continue;
-    const after: Post = {
+    const after: Post = withIndexFields({
       ...withoutOptional(before),
       ...incoming,
       id: before.id,
@@ -120,7 +125,7 @@ export async function writePoll(
       readAt: before.readAt,
       firstSeenAt: before.firstSeenAt,
       publishedAt,
-    };
+    });
     if (before.readAt === 0) {
       addToDelta(delta, before, -1);
       addToDelta(delta, after, 1);
@@ -132,6 +137,7 @@ export async function writePoll(
     const records = added.map(({ post }) => post as Omit<Post, 'id'> as Post);
     const ids = await db.posts.bulkAdd(records, { allKeys: true });
     added.forEach(({ post }, index) => (post.id = ids[index] as number));
+    await db.postTerms.bulkAdd(added.map(({ post }) => postTermsOf(post)));
     const contents = added.filter(({ content }) => content !== undefined);
     if (contents.length > 0) {
       await db.postContents.bulkAdd(
@@ -139,7 +145,10 @@ export async function writePoll(
       );
     }
   }
-  if (changed.length > 0) await db.posts.bulkPut(changed);
+  if (changed.length > 0) {
+    await db.posts.bulkPut(changed);
+    await db.postTerms.bulkPut(changed.map(postTermsOf));
+  }
   if (changedContent.length > 0) await db.postContents.bulkPut(changedContent);
   await applyDelta(db, delta);
   await db.feeds.update(feedId, { ...feed, ...(added.length > 0 && { lastNewPostAt: now }) });
@@ -152,33 +161,65 @@ export async function writePoll(
   };
 }
 
+/**
+ * Deletes posts with their content and search words. Call inside a transaction over
+ * `postTables(db)` (and the counters, which the caller fixes).
+ */
+export async function deletePosts(db: DispatchDb, postIds: number[]): Promise<void> {
+  await db.posts.bulkDelete(postIds);
+  await db.postContents.bulkDelete(postIds);
+  await db.postTerms.bulkDelete(postIds);
+}
+
 /** A post's full content (untrusted HTML), when the feed gave one. */
 export async function getPostContent(db: DispatchDb, postId: number): Promise<string | undefined> {
   return (await db.postContents.get(postId))?.html;
 }
 
-/** Marks posts read (already-read ones keep their first read time). */
-export async function markRead(db: DispatchDb, postIds: number[], now: number): Promise<void> {
-  await setReadState(db, postIds, now);
+/**
+ * A post with its index fields derived from what it says now (`PostIndexFields`): its
+ * sections while unread (none once read) and its search words. Every write of a post goes
+ * through this.
+ */
+export function withIndexFields<
+  T extends Pick<Post, 'title' | 'summary' | 'categories' | 'publishedAt' | 'readAt'>,
+>(post: T): Omit<T, keyof PostIndexFields> & PostIndexFields {
+  return { ...post, sectionKeys: sectionKeysOf(post), terms: searchTerms(post) };
 }
 
-/** Marks posts unread again. */
-export async function markUnread(db: DispatchDb, postIds: number[]): Promise<void> {
-  await setReadState(db, postIds, 0);
+/**
+ * Marks posts read (already-read ones keep their first read time). Resolves to the ids whose
+ * state changed, in the order given: what an undo marks unread again, and nothing more.
+ */
+export function markRead(db: DispatchDb, postIds: number[], now: number): Promise<number[]> {
+  return setReadState(db, postIds, now);
 }
 
-async function setReadState(db: DispatchDb, postIds: number[], readAt: number): Promise<void> {
-  await db.transaction('rw', db.posts, db.unreadCounts, async () => {
+/** Marks posts unread again. Resolves to the ids that were read (the ones that changed). */
+export function markUnread(db: DispatchDb, postIds: number[]): Promise<number[]> {
+  return setReadState(db, postIds, 0);
+}
+
+async function setReadState(db: DispatchDb, postIds: number[], readAt: number): Promise<number[]> {
+  return db.transaction('rw', db.posts, db.unreadCounts, async () => {
     // Each post once: an id named twice must not move the counters twice.
     const posts = (await db.posts.bulkGet([...new Set(postIds)])).filter(
       (post): post is Post => !!post,
     );
     const toChange = posts.filter((post) => (readAt === 0 ? post.readAt !== 0 : post.readAt === 0));
-    if (toChange.length === 0) return;
+    if (toChange.length === 0) return [];
     const delta = new Map();
     for (const post of toChange) addToDelta(delta, post, readAt === 0 ? 1 : -1);
-    await db.posts.bulkPut(toChange.map((post) => ({ ...post, readAt })));
+    // Only the sections change with the read state; the search words stay as they are.
+    await db.posts.bulkPut(
+      toChange.map((post) => ({
+        ...post,
+        readAt,
+        sectionKeys: sectionKeysOf({ ...post, readAt }),
+      })),
+    );
     await applyDelta(db, delta);
+    return toChange.map((post) => post.id);
   });
 }
 

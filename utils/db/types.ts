@@ -58,7 +58,22 @@ export interface Feed {
   lastUnconditionalAt?: number;
 }
 
-export interface Post {
+/**
+ * Index entries derived from a post on every write (posts.ts `withIndexFields`); never set by
+ * hand. Indexed multi-entry (schema v3), so the popup reads one section or one search word
+ * without scanning the others.
+ */
+export interface PostIndexFields {
+  /**
+   * While unread: one `[sectionKey(category), publishedAt]` per category (UNCATEGORIZED when
+   * none), one per section key; `[]` once read, so read posts leave every section.
+   */
+  sectionKeys: [string, number][];
+  /** Search words of title, categories and summary (`searchTerms` in utils/search.ts), unique. */
+  terms: string[];
+}
+
+export interface Post extends PostIndexFields {
   id: number;
   feedId: number;
   /** Identity within the feed: guid / id, else link, else a hash (see parseFeed). */
@@ -86,12 +101,26 @@ export interface Post {
 }
 
 /** A post as the poll cycle hands it to the store, before it has an id and read state. */
-export type NewPost = Omit<Post, 'id' | 'feedId' | 'readAt' | 'firstSeenAt' | 'publishedAt'> & {
+export type NewPost = Omit<
+  Post,
+  'id' | 'feedId' | 'readAt' | 'firstSeenAt' | 'publishedAt' | keyof PostIndexFields
+> & {
   /** Absent when the feed gives no usable date: the store uses the first-seen time. */
   publishedAt?: number;
   /** Untrusted HTML from the feed, capped; stored apart from the post (see `PostContent`). */
   content?: string;
 };
+
+/**
+ * A post's search words, indexed multi-entry in their own table (schema v3) and written with
+ * the post: marking posts read rewrites the post records, and with the words indexed there it
+ * would rewrite some fifty index entries a post instead of a few.
+ */
+export interface PostTerms {
+  postId: number;
+  /** The post's `terms`. */
+  terms: string[];
+}
 
 /**
  * A post's full content, kept in its own table: the popup lists thousands of posts and must

@@ -4,17 +4,22 @@
  */
 import type { DispatchDb } from './db';
 import { readOrExplain } from './errors';
+import { sectionCategories } from './sections';
 import { ALL_CATEGORIES, type Post, type UnreadCount } from './types';
 
 type Delta = Map<string, UnreadCount>;
 
-/** Accumulates the counter change for one post becoming unread (+1) or read (-1). */
+/**
+ * Accumulates the counter change for one post becoming unread (+1) or read (-1): on the feed's
+ * total row and on one row per section it is listed in (`sectionCategories`: one spelling per
+ * section, Uncategorized when it has none), so a section's count is what it lists.
+ */
 export function addToDelta(
   delta: Delta,
   post: Pick<Post, 'feedId' | 'categories' | 'minutes'>,
   sign: 1 | -1,
 ): void {
-  for (const category of [ALL_CATEGORIES, ...post.categories]) {
+  for (const category of [ALL_CATEGORIES, ...sectionCategories(post.categories)]) {
     const key = `${post.feedId}\u0000${category}`;
     const row = delta.get(key) ?? { feedId: post.feedId, category, unread: 0, minutes: 0 };
     row.unread += sign;
@@ -43,7 +48,7 @@ export async function applyDelta(db: DispatchDb, delta: Delta): Promise<void> {
 
 /** All counter rows (a few per feed and category): what the popup and badge read. */
 export function listUnreadCounts(db: DispatchDb): Promise<UnreadCount[]> {
-  return db.unreadCounts.toArray();
+  return readOrExplain(() => db.unreadCounts.toArray());
 }
 
 /** Unread posts over all feeds, each post counted once. */

@@ -9,6 +9,7 @@ import {
 } from '@/utils/db/feeds';
 import { savePollResult } from '@/utils/db/posts';
 import { listReadingList, saveToReadingList } from '@/utils/db/reading-list';
+import { searchPosts } from '@/utils/db/search';
 import { unreadTotal } from '@/utils/db/unread-counts';
 import { aFeed, aPost, freshDb } from '../../helpers/db';
 
@@ -103,7 +104,7 @@ describe('feeds repository', () => {
     const feed = await aFeed(db);
     const other = await aFeed(db);
     const { added } = await savePollResult(db, feed.id, {
-      posts: [aPost(), aPost()],
+      posts: [aPost({ title: 'Zebra stripes' }), aPost()],
       feed: {},
       now: 1,
     });
@@ -120,6 +121,8 @@ describe('feeds repository', () => {
     expect(await db.posts.count()).toBe(1);
     expect(await db.postContents.count()).toBe(0);
     expect(await unreadTotal(db)).toBe(1);
+    expect((await searchPosts(db, 'zebra')).total).toBe(0);
+    expect(await db.postTerms.count()).toBe(1);
     const [item] = await listReadingList(db);
     expect(item).toMatchObject({ url: added[0]!.url, title: added[0]!.title });
     expect(item?.postId).toBeUndefined();

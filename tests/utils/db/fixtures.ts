@@ -7,15 +7,21 @@
  * the posts. Records are listed in primary-key order, as a table reads back. A fixture is never
  * edited once its version has shipped.
  */
-import type { Feed, Post, PostContent, ReadingListItem, UnreadCount } from '@/utils/db/types';
+import type { PostV2 } from '@/utils/db/schema';
+import type { Feed, HostHold, PostContent, ReadingListItem, UnreadCount } from '@/utils/db/types';
 
-/** The tables of schema v1, record by record. */
+/** The tables of schema v1, record by record (posts as v1 and v2 stored them). */
 export interface V1Records {
   feeds: Feed[];
-  posts: Post[];
+  posts: PostV2[];
   postContents: PostContent[];
   readingList: ReadingListItem[];
   unreadCounts: UnreadCount[];
+}
+
+/** The tables of schema v2: v1's and `hosts`. */
+export interface V2Records extends V1Records {
+  hosts: HostHold[];
 }
 
 const DAY = 86_400_000;
@@ -190,5 +196,84 @@ export const V1_RECORDS: V1Records = {
     // Left at zero when post 5 was read: v1 kept emptied rows.
     { feedId: 2, category: 'Field notes', unread: 0, minutes: 0 },
     { feedId: 2, category: 'Uncategorized', unread: 1, minutes: 2 },
+  ],
+};
+
+/**
+ * What v2 stored a few weeks later: v1's blogs, contents and reading list; more posts (a
+ * Russian title, a Japanese one, "AI" and "ai" spelled differently by two blogs, a read one
+ * with an accent) with their counters; a host asking to wait.
+ */
+export const V2_RECORDS: V2Records = {
+  feeds: V1_RECORDS.feeds,
+  posts: [
+    ...V1_RECORDS.posts,
+    {
+      id: 6,
+      feedId: 1,
+      guid: 'tag:research.example,2026:notes-ru',
+      url: 'https://research.example/posts/notes-ru/',
+      title: 'Заметки о моделях',
+      summary: 'Короткие заметки о рекуррентных сетях.',
+      categories: ['AI'],
+      publishedAt: T + 19 * DAY,
+      firstSeenAt: T + 19 * DAY + 5_000,
+      words: 700,
+      minutes: 3,
+      minutesFromSummary: false,
+      readAt: 0,
+    },
+    {
+      id: 7,
+      feedId: 2,
+      guid: 'hash:7a1f20',
+      url: 'https://notes.example/2026/02/tokyo',
+      title: '東京大学の研究ノート',
+      categories: ['ai'],
+      publishedAt: T + 2 * DAY,
+      firstSeenAt: T + 2 * DAY,
+      words: 200,
+      minutes: 1,
+      minutesFromSummary: true,
+      readAt: 0,
+    },
+    {
+      id: 8,
+      feedId: 1,
+      guid: 'tag:research.example,2026:cafe',
+      url: 'https://research.example/posts/cafe/',
+      title: 'Café talk: what the reviewers asked',
+      summary: 'Questions from the workshop.',
+      categories: ['AI', 'Transformer'],
+      publishedAt: T + 19 * DAY + 60_000,
+      firstSeenAt: T + 19 * DAY + 65_000,
+      words: 900,
+      minutes: 4,
+      minutesFromSummary: false,
+      readAt: T + 20 * DAY,
+    },
+  ],
+  postContents: [
+    ...V1_RECORDS.postContents,
+    { postId: 6, html: '<p>Короткие заметки о рекуррентных сетях.</p>' },
+  ],
+  readingList: V1_RECORDS.readingList,
+  // Unread: v1's (posts 2, 3, 4), 6 (feed 1, AI, 3 min) and 7 (feed 2, ai, 1 min).
+  unreadCounts: [
+    { feedId: 1, category: '', unread: 3, minutes: 9 },
+    { feedId: 1, category: 'AI', unread: 1, minutes: 3 },
+    { feedId: 1, category: 'State Space Model', unread: 1, minutes: 5 },
+    { feedId: 1, category: 'Transformer', unread: 2, minutes: 6 },
+    { feedId: 2, category: '', unread: 2, minutes: 3 },
+    { feedId: 2, category: 'Field notes', unread: 0, minutes: 0 },
+    { feedId: 2, category: 'Uncategorized', unread: 1, minutes: 2 },
+    { feedId: 2, category: 'ai', unread: 1, minutes: 1 },
+  ],
+  hosts: [
+    {
+      host: 'research.example',
+      until: T + 20 * DAY + 3_600_000,
+      reason: 'The server asked Dispatch to wait (HTTP 429)',
+    },
   ],
 };

@@ -1,16 +1,25 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { DispatchDb } from '@/utils/db/db';
+import { postTables, type DispatchDb } from '@/utils/db/db';
+import { searchPosts } from '@/utils/db/search';
 import { removeFeed } from '@/utils/db/feeds';
 import {
   countPostsByFeed,
+  deletePosts,
   getPostContent,
   listUnread,
   markRead,
   markUnread,
   savePollResult,
+  withIndexFields,
 } from '@/utils/db/posts';
 import { listUnreadCounts, rebuildUnreadCounts, unreadTotal } from '@/utils/db/unread-counts';
-import { aFeed, aPost, freshDb } from '../../helpers/db';
+import {
+  aFeed,
+  aPost,
+  expectCountersToAgree,
+  expectIndexFieldsToAgree,
+  freshDb,
+} from '../../helpers/db';
 
 const NOW = Date.UTC(2026, 2, 10);
 
@@ -220,6 +229,29 @@ describe('read state', () => {
     expect(await listUnreadCounts(db)).toEqual(counters);
   });
 
+  it('resolves to the ids whose state changed, so an undo restores exactly those', async () => {
+    const db = freshDb();
+    const feed = await aFeed(db);
+    const { added } = await savePollResult(db, feed.id, {
+      posts: [aPost(), aPost(), aPost()],
+      feed: {},
+      now: NOW,
+    });
+    const [a, b, c] = added.map((post) => post.id) as [number, number, number];
+    await markRead(db, [a], NOW);
+
+    const changed = await markRead(db, [c, a, b, c, 9_999], NOW + 1);
+    expect(changed).toEqual([c, b]);
+
+    expect(await markUnread(db, changed)).toEqual([c, b]);
+    expect((await listUnread(db)).map((post) => post.id).sort()).toEqual([b, c].sort());
+    expect((await db.posts.get(a))?.readAt).toBe(NOW);
+    expect(await markUnread(db, [b, c])).toEqual([]);
+    expect(await markRead(db, [], NOW)).toEqual([]);
+    await expectCountersToAgree(db);
+    await expectIndexFieldsToAgree(db);
+  });
+
   it('lists unread posts newest first', async () => {
     const db = freshDb();
     const feed = await aFeed(db);
@@ -265,5 +297,100 @@ describe('rebuildUnreadCounts', () => {
     const kept = sort((await listUnreadCounts(db)).filter((row) => row.unread > 0));
     await rebuildUnreadCounts(db);
     expect(sort(await listUnreadCounts(db))).toEqual(kept);
+  });
+});
+
+describe('withIndexFields', () => {
+  const post = {
+    title: 'Mamba, explained',
+    summary: 'Selective state spaces.',
+    categories: ['State Space Model', 'state  space model', 'Ｍａｍｂａ'],
+    publishedAt: 5_000,
+    readAt: 0,
+  };
+
+  it('lists an unread post in one section per category key, and indexes its words', () => {
+    expect(withIndexFields(post)).toEqual({
+      ...post,
+      sectionKeys: [
+        ['state space model', 5_000],
+        ['mamba', 5_000],
+      ],
+      terms: ['mamba', 'explained', 'state', 'space', 'model', 'selective', 'spaces'],
+    });
+  });
+
+  it('lists a read post in no section, and keeps its words', () => {
+    const read = withIndexFields({ ...post, readAt: 7_000 });
+    expect(read.sectionKeys).toEqual([]);
+    expect(read.terms).toEqual(withIndexFields(post).terms);
+  });
+
+  it('lists a post without categories as Uncategorized', () => {
+    expect(withIndexFields({ ...post, categories: [] }).sectionKeys).toEqual([
+      ['uncategorized', 5_000],
+    ]);
+  });
+});
+
+describe('index fields on every write', () => {
+  it('stay in step with the posts through adds, edits, content changes, relinks and reads', async () => {
+    const db = freshDb();
+    const feed = await aFeed(db);
+    const edited = aPost({ guid: 'e', title: 'First title', categories: ['Vision'] });
+    const moved = aPost({ guid: 'm', url: 'https://blog.example/moved', title: 'Moved' });
+    const withContent = aPost({ guid: 'c', content: '<p>One</p>' });
+    const { added } = await savePollResult(db, feed.id, {
+      posts: [edited, moved, withContent, aPost({ categories: [] })],
+      feed: {},
+      now: NOW,
+    });
+    await expectIndexFieldsToAgree(db);
+
+    await markRead(db, [added[0]!.id, added[2]!.id], NOW + 1);
+    await savePollResult(db, feed.id, {
+      posts: [
+        { ...edited, title: 'Second title', categories: ['Transformer', 'Vision'] },
+        { ...moved, guid: 'm2', title: 'Moved, new guid' },
+        { ...withContent, content: '<p>Two</p>' },
+      ],
+      feed: {},
+      now: NOW + 2,
+    });
+    await expectIndexFieldsToAgree(db);
+    await expectCountersToAgree(db);
+
+    await markUnread(db, [added[0]!.id]);
+    await expectIndexFieldsToAgree(db);
+    await expectCountersToAgree(db);
+    expect((await db.posts.get(added[0]!.id))?.sectionKeys.map(([key]) => key)).toEqual([
+      'transformer',
+      'vision',
+    ]);
+  });
+});
+
+describe('deletePosts', () => {
+  it('deletes posts with their content and search words, and nothing else', async () => {
+    const db = freshDb();
+    const feed = await aFeed(db);
+    const { added } = await savePollResult(db, feed.id, {
+      posts: [
+        aPost({ title: 'Okapi gone', content: '<p>Gone</p>' }),
+        aPost({ title: 'Okapi kept', content: '<p>Kept</p>' }),
+      ],
+      feed: {},
+      now: NOW,
+    });
+    const [gone, kept] = added;
+
+    await db.transaction('rw', postTables(db), () => deletePosts(db, [gone!.id]));
+
+    expect(await db.posts.count()).toBe(1);
+    expect(await getPostContent(db, gone!.id)).toBeUndefined();
+    expect(await getPostContent(db, kept!.id)).toBe('<p>Kept</p>');
+    expect((await searchPosts(db, 'okapi')).posts.map((post) => post.id)).toEqual([kept!.id]);
+    expect((await searchPosts(db, 'gone')).total).toBe(0);
+    await expectIndexFieldsToAgree(db);
   });
 });

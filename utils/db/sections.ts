@@ -1,0 +1,234 @@
+/**
+ * The popup's unread sections (one per category), its reading-time budget and its "Show read"
+ * list, read through indexes so that only what is shown is loaded: the section headers come
+ * from the maintained counters (`unread-counts.ts`), a section's rows from the multi-entry
+ * `sectionKeys` index (schema v3), the budget from `[readAt+minutes]`. Nothing here counts or
+ * scans the posts when the popup opens.
+ */
+import type { DispatchDb } from './db';
+import { readOrExplain } from './errors';
+import { ALL_CATEGORIES, UNCATEGORIZED, type Post, type UnreadCount } from './types';
+
+/** Zero-width space, word joiner and BOM: they only split or mark words (as in `categoryKey`). */
+const INVISIBLE = /[\u200B\u2060\uFEFF]/g;
+
+/**
+ * The key of a category's section: NFKC, case folded (upper then lower case), invisible
+ * characters removed, white space collapsed: the rule the feed parser merges a post's
+ * categories by (`categoryKey` in utils/feed/parse.ts), so "AI" and "ai" from two blogs are one
+ * section. An empty category is the section of {@link UNCATEGORIZED}.
+ */
+export function sectionKey(category: string): string {
+  const key = category
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .toUpperCase()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+  return key === '' ? UNCATEGORIZED_KEY : key;
+}
+
+/** The key of the section for posts without a category. */
+export const UNCATEGORIZED_KEY = UNCATEGORIZED.toLowerCase();
+
+/**
+ * A post's categories as sections count them: one spelling per section key (the first), and
+ * {@link UNCATEGORIZED} when it has none. The counters and `sectionKeys` both follow this, so a
+ * section's count is the number of posts it lists.
+ */
+export function sectionCategories(categories: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const category of categories.length > 0 ? categories : [UNCATEGORIZED]) {
+    const key = sectionKey(category);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(category);
+  }
+  return kept;
+}
+
+/** The `sectionKeys` index entries of a post: one per section while unread, none once read. */
+export function sectionKeysOf(
+  post: Pick<Post, 'categories' | 'publishedAt' | 'readAt'>,
+): [string, number][] {
+  if (post.readAt !== 0) return [];
+  return sectionCategories(post.categories).map((category) => [
+    sectionKey(category),
+    post.publishedAt,
+  ]);
+}
+
+/** A section header: what the popup shows before loading any of its rows. */
+export interface SectionSummary {
+  /** {@link sectionKey}: what `listSectionPosts` and `sectionPostIds` take. */
+  key: string;
+  /** The spelling shown: the one with most unread posts among those merged. */
+  name: string;
+  unread: number;
+  minutes: number;
+}
+
+/**
+ * The sections with unread posts, from the counter rows alone: spellings with the same
+ * {@link sectionKey} merged (over all blogs), named after the spelling with most unread posts,
+ * sorted by name (numbers in order: "Part 2" before "Part 10"), Uncategorized last. Rows of
+ * `ALL_CATEGORIES` and rows at zero are skipped.
+ */
+export function summarizeSections(rows: readonly UnreadCount[]): SectionSummary[] {
+  const sections = new Map<string, SectionSummary & { spellings: Map<string, number> }>();
+  for (const row of rows) {
+    if (row.category === ALL_CATEGORIES || row.unread <= 0) continue;
+    const key = sectionKey(row.category);
+    const section = sections.get(key) ?? {
+      key,
+      name: row.category,
+      unread: 0,
+      minutes: 0,
+      spellings: new Map<string, number>(),
+    };
+    section.unread += row.unread;
+    section.minutes += row.minutes;
+    section.spellings.set(row.category, (section.spellings.get(row.category) ?? 0) + row.unread);
+    sections.set(key, section);
+  }
+  const summaries = [...sections.values()].map(({ spellings, ...section }) => ({
+    ...section,
+    name: mostUnread(spellings),
+  }));
+  return summaries.sort(
+    (a, b) =>
+      Number(a.key === UNCATEGORIZED_KEY) - Number(b.key === UNCATEGORIZED_KEY) ||
+      a.name.localeCompare(b.name, undefined, { numeric: true }) ||
+      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
+}
+
+/** The spelling with most unread posts; on a tie, the first in code-unit order (stable). */
+function mostUnread(spellings: ReadonlyMap<string, number>): string {
+  let best = '';
+  let bestCount = -1;
+  for (const [name, count] of spellings) {
+    if (count > bestCount || (count === bestCount && name < best)) {
+      best = name;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** Unread posts and their minutes over all blogs (each post once), from the counter rows. */
+export function unreadTotals(rows: readonly UnreadCount[]): { unread: number; minutes: number } {
+  let unread = 0;
+  let minutes = 0;
+  for (const row of rows) {
+    if (row.category !== ALL_CATEGORIES) continue;
+    unread += row.unread;
+    minutes += row.minutes;
+  }
+  return { unread, minutes };
+}
+
+/** The index range of one section's entries, oldest to newest. */
+function sectionRange(db: DispatchDb, key: string) {
+  return db.posts.where('sectionKeys').between([key, -Infinity], [key, Infinity], true, true);
+}
+
+/**
+ * One page of a section's unread posts, newest first (ties: the later stored first). Reads
+ * `offset + limit` index entries and loads `limit` posts, whatever the section's size.
+ */
+export function listSectionPosts(
+  db: DispatchDb,
+  key: string,
+  offset: number,
+  limit: number,
+): Promise<Post[]> {
+  return readOrExplain(() => sectionRange(db, key).reverse().offset(offset).limit(limit).toArray());
+}
+
+/** Every unread post id of a section, newest first ("Mark all read" in that section). */
+export function sectionPostIds(db: DispatchDb, key: string): Promise<number[]> {
+  return readOrExplain(() => sectionRange(db, key).reverse().primaryKeys());
+}
+
+/** The unread range of `[readAt+publishedAt]`, oldest to newest. */
+function unreadRange(db: DispatchDb) {
+  return db.posts.where('[readAt+publishedAt]').between([0, -Infinity], [0, Infinity], true, true);
+}
+
+/** Every unread post id, newest first ("Mark all read"). */
+export function unreadPostIds(db: DispatchDb): Promise<number[]> {
+  return readOrExplain(() => unreadRange(db).reverse().primaryKeys());
+}
+
+/** Unread posts whose reading time is at most `maxMinutes`, as `[readAt+minutes]` orders them. */
+function fittingRange(db: DispatchDb, maxMinutes: number) {
+  return db.posts.where('[readAt+minutes]').between([0, -Infinity], [0, maxMinutes], true, true);
+}
+
+/**
+ * One page of the reading-time budget ("fits in N minutes"): unread posts whose reading time
+ * is at most `maxMinutes`, shortest first (equal times: first stored first).
+ */
+export function listFitting(
+  db: DispatchDb,
+  maxMinutes: number,
+  offset: number,
+  limit: number,
+): Promise<Post[]> {
+  return readOrExplain(() => fittingRange(db, maxMinutes).offset(offset).limit(limit).toArray());
+}
+
+/**
+ * Above this budget, `countFitting` adds the minutes up from the index keys instead of one
+ * count per whole minute.
+ */
+const COUNTED_MINUTES_MAX = 60;
+
+/**
+ * How many unread posts fit in `maxMinutes`, and their minutes added up. Reading times are
+ * whole minutes (at least 1), so the minutes come from one index count per minute value (a
+ * handful for the popup's 5, 10 and 20), never from loading posts.
+ */
+export function countFitting(
+  db: DispatchDb,
+  maxMinutes: number,
+): Promise<{ count: number; minutes: number }> {
+  return readOrExplain(() =>
+    db.transaction('r', db.posts, async () => {
+      const count = await fittingRange(db, maxMinutes).count();
+      if (count === 0) return { count, minutes: 0 };
+      const whole = Math.floor(maxMinutes);
+      if (whole > COUNTED_MINUTES_MAX) {
+        const keys = (await fittingRange(db, maxMinutes).keys()) as unknown as [number, number][];
+        return { count, minutes: keys.reduce((sum, [, minutes]) => sum + minutes, 0) };
+      }
+      const values = Array.from({ length: whole }, (_, i) => i + 1);
+      const counts = await Promise.all(
+        values.map((minutes) => db.posts.where('[readAt+minutes]').equals([0, minutes]).count()),
+      );
+      return {
+        count,
+        minutes: counts.reduce((sum, n, i) => sum + n * values[i]!, 0),
+      };
+    }),
+  );
+}
+
+/**
+ * One page of read posts, most recently read first (the "Show read" list, where they can be
+ * marked unread again).
+ */
+export function listRecentlyRead(db: DispatchDb, offset: number, limit: number): Promise<Post[]> {
+  return readOrExplain(() =>
+    db.posts
+      .where('[readAt+publishedAt]')
+      .between([0, Infinity], [Infinity, Infinity], false, true)
+      .reverse()
+      .offset(offset)
+      .limit(limit)
+      .toArray(),
+  );
+}
