@@ -45,7 +45,7 @@ export function BlogItem({
       <div class="actions">
         <button
           type="button"
-          aria-label={`Check ${title} now`}
+          aria-label={`Check now: ${title}`}
           disabled={checking}
           onClick={() => void actions.checkNow(feed)}
         >

@@ -1,47 +1,76 @@
 /**
- * One category of unread posts: a heading with the name and count, the total reading time, and
- * the rows — the first 50, then more on request, so thousands of unread posts stay fast.
+ * A category section's header: its name and unread count as a heading whose button collapses
+ * or expands the section (remembered between openings), its total reading time, and "Mark all
+ * read" for the section (undoable). The name is feed text: text only, in its own `dir="auto"`.
  */
-import { useSignal } from '@preact/signals';
-import type { Section } from '@/utils/state/popup-state';
-import { PostRow, type PostActions } from './PostRow';
-import { safeHttpUrl } from '@/utils/url';
+import type { SectionSummary } from '@/utils/db/sections';
+import { formatMinutes } from '@/utils/format';
 
-const PAGE_SIZE = 50;
-
-export function CategorySection({
+export function SectionHeader({
   section,
-  savedUrls,
-  actions,
+  expanded,
+  rowsId,
+  onToggle,
+  onMarkRead,
 }: {
-  section: Section;
-  savedUrls: ReadonlySet<string>;
-  actions: PostActions;
+  section: SectionSummary;
+  expanded: boolean;
+  /** The id of the section's rows, which the button controls while they are shown. */
+  rowsId: string;
+  onToggle: () => void;
+  onMarkRead: () => void;
 }) {
-  const shown = useSignal(PAGE_SIZE);
-  const hidden = section.entries.length - shown.value;
-
   return (
-    <section aria-label={section.name} class="category">
-      <div class="category-head">
-        <h2>
-          <span dir="auto">{section.name}</span> <span class="count">{section.count}</span>
-        </h2>
-        <span class="minutes">{`${section.minutes} min`}</span>
-      </div>
-      {section.entries.slice(0, shown.value).map((entry) => (
-        <PostRow
-          key={entry.post.id}
-          entry={entry}
-          saved={savedUrls.has(safeHttpUrl(entry.post.url) ?? '')}
-          actions={actions}
-        />
-      ))}
-      {hidden > 0 && (
-        <button type="button" class="more" onClick={() => (shown.value += PAGE_SIZE)}>
-          {`Show ${Math.min(hidden, PAGE_SIZE)} more`}
+    <>
+      <h2>
+        <button
+          type="button"
+          class="toggle"
+          aria-expanded={expanded}
+          aria-controls={expanded ? rowsId : undefined}
+          onClick={onToggle}
+        >
+          <span class="name" dir="auto">
+            {section.name}
+          </span>{' '}
+          <span class="count">{section.unread}</span>
         </button>
-      )}
-    </section>
+      </h2>
+      <span class="minutes">{formatMinutes(section.minutes)}</span>
+      <button
+        type="button"
+        class="small"
+        aria-label={`Mark all read in ${section.name}`}
+        onClick={onMarkRead}
+      >
+        Mark all read
+      </button>
+    </>
+  );
+}
+
+/** A flat list's header: what it lists, how many, and their minutes when known. */
+export function ListHeader({
+  title,
+  count,
+  minutes,
+}: {
+  title: string;
+  count?: number;
+  minutes?: number;
+}) {
+  return (
+    <>
+      <h2>
+        <span class="name">{title}</span>
+        {count !== undefined && (
+          <>
+            {' '}
+            <span class="count">{count}</span>
+          </>
+        )}
+      </h2>
+      {minutes !== undefined && <span class="minutes">{formatMinutes(minutes)}</span>}
+    </>
   );
 }

@@ -1,11 +1,17 @@
-/** Tabs with the ARIA tabs pattern: one tab stop, arrow keys / Home / End move between tabs. */
-import { useSignal } from '@preact/signals';
+/**
+ * Tabs with the ARIA tabs pattern: one tab stop, arrow keys / Home / End move between tabs. A
+ * panel is rendered when its tab is first selected and kept (hidden) afterwards, so a list keeps
+ * its scroll position and loaded rows when the user comes back to it. `selected` lets the page
+ * switch tabs itself (the `/` key opens the search).
+ */
+import { useSignal, type Signal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
+import { useRef } from 'preact/hooks';
 
 export interface TabSpec {
   id: string;
   label: string;
-  /** Rendered only while its tab is selected. */
+  /** Rendered from the first time its tab is selected. */
   content: ComponentChildren;
 }
 
@@ -16,17 +22,28 @@ const KEY_STEPS: Record<string, (index: number, count: number) => number> = {
   End: (_index, count) => count - 1,
 };
 
-export function Tabs({ label, tabs }: { label: string; tabs: TabSpec[] }) {
-  const selected = useSignal(tabs[0]?.id ?? '');
+export function Tabs({
+  label,
+  tabs,
+  selected,
+}: {
+  label: string;
+  tabs: TabSpec[];
+  selected?: Signal<string>;
+}) {
+  const own = useSignal(tabs[0]?.id ?? '');
+  const current = selected ?? own;
+  const visited = useRef(new Set<string>());
+  visited.current.add(current.value);
 
   function onKeyDown(event: KeyboardEvent & { currentTarget: HTMLElement }) {
     const step = KEY_STEPS[event.key];
     if (!step) return;
     event.preventDefault();
-    const index = tabs.findIndex((tab) => tab.id === selected.value);
+    const index = tabs.findIndex((tab) => tab.id === current.value);
     const next = tabs[step(index, tabs.length)];
     if (!next) return;
-    selected.value = next.id;
+    current.value = next.id;
     event.currentTarget.querySelector<HTMLElement>(`#tab-${next.id}`)?.focus();
   }
 
@@ -34,7 +51,7 @@ export function Tabs({ label, tabs }: { label: string; tabs: TabSpec[] }) {
     <>
       <div role="tablist" aria-label={label} class="tabs" onKeyDown={onKeyDown}>
         {tabs.map((tab) => {
-          const isSelected = tab.id === selected.value;
+          const isSelected = tab.id === current.value;
           return (
             <button
               key={tab.id}
@@ -44,7 +61,7 @@ export function Tabs({ label, tabs }: { label: string; tabs: TabSpec[] }) {
               aria-selected={isSelected}
               aria-controls={`panel-${tab.id}`}
               tabIndex={isSelected ? 0 : -1}
-              onClick={() => (selected.value = tab.id)}
+              onClick={() => (current.value = tab.id)}
             >
               {tab.label}
             </button>
@@ -58,9 +75,9 @@ export function Tabs({ label, tabs }: { label: string; tabs: TabSpec[] }) {
           id={`panel-${tab.id}`}
           aria-labelledby={`tab-${tab.id}`}
           class="panel"
-          hidden={tab.id !== selected.value}
+          hidden={tab.id !== current.value}
         >
-          {tab.id === selected.value && tab.content}
+          {visited.current.has(tab.id) && tab.content}
         </div>
       ))}
     </>

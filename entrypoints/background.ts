@@ -4,6 +4,10 @@
  */
 import { defineBackground } from '#imports';
 import { registerBadge } from '@/utils/badge';
+import { registerContextMenus } from '@/utils/context-menus';
+import { getDb } from '@/utils/db/db';
+import { addFeed } from '@/utils/db/feeds';
+import { markRead, savePollResult } from '@/utils/db/posts';
 import { registerMessageHandlers } from '@/utils/messaging';
 import { registerNotificationClicks } from '@/utils/notify';
 import { pollNow } from '@/utils/poll/poll-all';
@@ -15,4 +19,10 @@ export default defineBackground(() => {
   registerBadge();
   registerMessageHandlers({ subscribe: subscribeFromMessage, pollNow });
   registerNotificationClicks();
+  registerContextMenus();
+  // Test hooks (e2e build only; MODE is a constant, so production drops this): the popup
+  // benchmark seeds its database through the real repositories (tests/bench/popup.browser.ts).
+  if (import.meta.env.MODE === 'e2e') {
+    Object.assign(globalThis, { __dispatch: { db: getDb(), addFeed, savePollResult, markRead } });
+  }
 });

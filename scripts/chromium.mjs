@@ -239,7 +239,11 @@ export async function clearReadingList(popupPage) {
   await popupPage.getByRole('tab', { name: 'Reading list' }).click();
   const panel = popupPage.getByRole('tabpanel');
   const remove = panel.getByRole('button', { name: /^Remove\b/ });
-  await removeEach(popupPage, remove, panel.getByText('Nothing saved yet.'));
+  const collapsed = panel.getByRole('button', { name: /^Finished\b/, expanded: false });
+  const empty = panel.getByText('Nothing saved yet.');
+  await remove.first().or(collapsed).or(empty).first().waitFor();
+  if (await collapsed.count()) await collapsed.click();
+  await removeEach(popupPage, remove, empty);
 }
 
 /**

@@ -5,8 +5,10 @@
  * permission prompt), starts the demo blog on 127.0.0.1, opens Chromium with the extension,
  * follows the blog from the options page exactly as a user would, then opens the popup.
  *
- * - Headless (`npm start -- --headless`, or when there is no DISPLAY): saves screenshots to
- *   .output/demo/, prints what the popup lists and the badge, and exits.
+ * - Headless (`npm start -- --headless`, or when there is no DISPLAY): prints what the popup
+ *   lists and the badge, saves two posts to the reading list from the popup, saves
+ *   screenshots to .output/demo/ (the popup light and dark, its Reading list tab, the options
+ *   page and the full-page reading list `reading.html`), prints their paths, and exits.
  * - With a display: leaves the browser open; type `p` + Enter to publish a new post (the demo
  *   then presses "Refresh" in the popup) and watch the badge and the notification change.
  *   Ctrl-C closes everything.
@@ -22,6 +24,7 @@ import { startBlogServer } from './demo-blog/server.mjs';
 
 const OUTPUT_DIR = '.output/demo';
 const POPUP_VIEWPORT = { width: 400, height: 600 };
+const READING_VIEWPORT = { width: 1024, height: 768 };
 const headless = process.argv.includes('--headless') || !process.env.DISPLAY;
 
 /**
@@ -66,6 +69,62 @@ async function describeUnread(popup) {
   return lines.join('\n');
 }
 
+/**
+ * Saves the two newest posts of the first category to the reading list with their "Save"
+ * buttons, as a user would, and says which.
+ * @param {import('playwright-core').Page} popup
+ * @returns {Promise<string[]>}
+ */
+async function saveTwoPosts(popup) {
+  const lines = ['Reading list: saving two posts from the popup…'];
+  const articles = popup.getByRole('tabpanel').getByRole('article');
+  for (const index of [0, 1]) {
+    const article = articles.nth(index);
+    const title = await article.evaluate((element) => element.ariaLabel);
+    await article.getByRole('button', { name: 'Save', exact: true }).click();
+    await article.getByRole('button', { name: 'Saved' }).waitFor();
+    lines.push(`  saved "${title}"`);
+  }
+  return lines;
+}
+
+/**
+ * Saves the screenshots of the headless demo to {@link OUTPUT_DIR}: the popup in the light and
+ * the dark scheme, its Reading list tab, the options page and the full-page reading list.
+ * @param {import('./chromium.mjs').ExtensionBrowser} ext
+ * @param {import('playwright-core').Page} popup The popup on its Unread tab.
+ * @param {import('playwright-core').Page} options
+ * @returns {Promise<string[]>} the files written
+ */
+async function screenshots(ext, popup, options) {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  const file = (name) => path.join(OUTPUT_DIR, name);
+  const written = [];
+  const shoot = async (page, name, fullPage = false) => {
+    await page.screenshot({ path: file(name), fullPage });
+    written.push(file(name));
+  };
+
+  await popup.emulateMedia({ colorScheme: 'light' });
+  await shoot(popup, 'popup-light.png');
+  await popup.emulateMedia({ colorScheme: 'dark' });
+  await shoot(popup, 'popup-dark.png');
+  await popup.emulateMedia({ colorScheme: 'light' });
+
+  await popup.getByRole('tab', { name: 'Reading list' }).click();
+  await popup.getByRole('tabpanel').getByRole('list', { name: 'Reading list' }).waitFor();
+  await shoot(popup, 'popup-reading-list.png');
+
+  await shoot(options, 'options.png', true);
+
+  const reading = await ext.context.newPage();
+  await reading.setViewportSize(READING_VIEWPORT);
+  await reading.goto(`chrome-extension://${ext.extensionId}/reading.html`);
+  await reading.getByRole('list', { name: 'Reading list' }).getByRole('listitem').first().waitFor();
+  await shoot(reading, 'reading-page.png', true);
+  return written;
+}
+
 async function main() {
   console.log('Building the extension (wxt build --mode e2e)…');
   await run('npx', ['wxt', 'build', '--mode', 'e2e']);
@@ -102,10 +161,9 @@ async function main() {
     console.log(`\nBadge: "${await badgeText(await ext.currentWorker())}"`);
 
     if (headless) {
-      mkdirSync(OUTPUT_DIR, { recursive: true });
-      await popup.screenshot({ path: path.join(OUTPUT_DIR, 'popup.png') });
-      await options.screenshot({ path: path.join(OUTPUT_DIR, 'options.png'), fullPage: true });
-      console.log(`Screenshots: ${OUTPUT_DIR}/popup.png, ${OUTPUT_DIR}/options.png`);
+      console.log(`\n${(await saveTwoPosts(popup)).join('\n')}`);
+      const saved = await screenshots(ext, popup, options);
+      console.log(`\nScreenshots:\n${saved.map((file) => `  ${file}`).join('\n')}`);
       await closeAll();
       return;
     }

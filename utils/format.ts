@@ -92,3 +92,23 @@ export function feedChoiceLabel(choice: { url: string; title?: string; type: str
   const name = choice.title ?? choice.url;
   return format ? `${name} (${format})` : name;
 }
+
+/** "12 Mar 2026, 09:30", in the user's time zone: a post's full date, where a row says "3 h ago". */
+export function formatDateTime(time: number): string {
+  const date = new Date(time);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${formatDate(time)}, ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** "1 min", "90 min": a total of reading time (the header's and each section's). */
+export function formatMinutes(minutes: number): string {
+  return `${minutes} min`;
+}
+
+/**
+ * "2 min read"; "~1 min read" when counted from a summary only. The popup's rows use this one:
+ * `utils/reading-time.ts` (which counts words) brings the HTML tokenizer with it.
+ */
+export function formatReadingTime(minutes: number, fromSummary = false): string {
+  return `${fromSummary ? '~' : ''}${minutes} min read`;
+}

@@ -4,7 +4,6 @@
  * shown), session storage for the posts a notification is about (the worker may be stopped
  * between showing it and the click), the posts repository and the badge.
  */
-import { storage } from '#imports';
 import { browser } from 'wxt/browser';
 import { refreshBadge } from '@/utils/badge';
 import { tabs } from '@/utils/browser/tabs';
@@ -78,7 +77,7 @@ export async function notifyNewPosts(
   const id = `${NOTIFICATION_PREFIX}${crypto.randomUUID()}`;
   const record: NotificationRecord = { postIds: notices.map(({ post }) => post.id) };
   // Remember first: a click can come as soon as the notification is shown.
-  await storage.setItem<NotificationRecord>(recordKey(id), record);
+  await browser.storage.session.set({ [id]: record });
   await api.create(id, {
     type: 'basic',
     iconUrl: browser.runtime.getURL('/icon/128.png'),
@@ -111,7 +110,7 @@ export async function handleNotificationClick(
   { db = getDb(), now = Date.now }: NotificationClickDeps = {},
 ): Promise<void> {
   if (!id.startsWith(NOTIFICATION_PREFIX)) return;
-  const record = await storage.getItem<NotificationRecord>(recordKey(id));
+  const record = (await browser.storage.session.get(id))[id] as NotificationRecord | undefined;
   await notificationsApi()?.clear(id);
   await forgetNotification(id);
 
@@ -127,7 +126,7 @@ export async function handleNotificationClick(
 }
 
 async function forgetNotification(id: string): Promise<void> {
-  if (id.startsWith(NOTIFICATION_PREFIX)) await storage.removeItem(recordKey(id));
+  if (id.startsWith(NOTIFICATION_PREFIX)) await browser.storage.session.remove(id);
 }
 
 type NotificationsApi = typeof browser.notifications;
@@ -135,8 +134,4 @@ type NotificationsApi = typeof browser.notifications;
 /** `browser.notifications`, or undefined when the permission (hence the API) is missing. */
 function notificationsApi(): NotificationsApi | undefined {
   return (browser as unknown as { notifications?: NotificationsApi }).notifications;
-}
-
-function recordKey(id: string): `session:${string}` {
-  return `session:${id}`;
 }

@@ -35,7 +35,5 @@ export function estimateReadingTime(
   return { words, minutes: Math.max(1, Math.ceil(seconds / 60)), fromSummary };
 }
 
-/** "2 min read"; "~1 min read" when counted from a summary only. */
-export function formatReadingTime(minutes: number, fromSummary = false): string {
-  return `${fromSummary ? '~' : ''}${minutes} min read`;
-}
+/** "2 min read" (defined with the other formatters, which pages load without a tokenizer). */
+export { formatReadingTime } from '@/utils/format';

@@ -20,7 +20,7 @@ import { feedLinksFromHeader } from '@/utils/http/link-header';
 import type { FeedChoice, SubscribeResult } from '@/utils/messaging';
 import { checkHostHold, heldMessage, recordHostHold } from '@/utils/poll/host-holds';
 import { defaultPollDeps } from '@/utils/poll/poll-all';
-import type { PollDeps } from '@/utils/poll/poll-feed';
+import { withoutHash, type PollDeps } from '@/utils/poll/poll-feed';
 import { readFeed } from '@/utils/poll/read-feed';
 import { cleanTitle, toNewPosts } from '@/utils/poll/to-posts';
 import { parseWebAddress, safeHttpUrl } from '@/utils/url';
@@ -342,16 +342,6 @@ function needsPermission(url: string): Failure {
 
 function failure(code: Failure['code'], message: string): Failure {
   return { ok: false, code, message };
-}
-
-function withoutHash(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.hash = '';
-    return parsed.href;
-  } catch {
-    return url;
-  }
 }
 
 function lowerFirst(text: string): string {

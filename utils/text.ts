@@ -1,10 +1,10 @@
 /**
  * Plain-text helpers for untrusted feed HTML, without a DOM: the MV3 service worker has no
- * `DOMParser`, so HTML is tokenized with htmlparser2 (HTML mode, which decodes the full HTML5
- * entity table and treats `<script>`/`<style>` as raw text like a browser does).
+ * `DOMParser`, so HTML is read with our own parser (`utils/html/parser.ts`, which decodes
+ * references and treats `<script>`/`<style>` as raw text like a browser does).
  */
-import { decodeHTML } from 'entities';
-import { Parser } from 'htmlparser2';
+import { decodeHtml } from '@/utils/html/entities';
+import { parseHtml } from '@/utils/html/parser';
 
 /** Elements whose content is never readable text. */
 const DROPPED_ELEMENTS = new Set([
@@ -78,8 +78,8 @@ export function collapseHtmlWhitespace(text: string): string {
  * one newline, nothing leading or trailing. Tracks its length so long input can stop early.
  */
 class TextCollector {
-  private readonly parts: string[] = [];
-  private pending: '' | ' ' | '\n' = '';
+  readonly #parts: string[] = [];
+  #pending: '' | ' ' | '\n' = '';
   length = 0;
 
   addText(raw: string): void {
@@ -88,21 +88,21 @@ class TextCollector {
     if (collapsed.startsWith(' ')) this.addBreak(' ');
     const word = collapsed.replace(EDGE_SPACES, '');
     if (word.length === 0) return;
-    if (this.pending !== '' && this.parts.length > 0) {
-      this.parts.push(this.pending);
+    if (this.#pending !== '' && this.#parts.length > 0) {
+      this.#parts.push(this.#pending);
       this.length += 1;
     }
-    this.parts.push(word);
+    this.#parts.push(word);
     this.length += word.length;
-    this.pending = collapsed.endsWith(' ') ? ' ' : '';
+    this.#pending = collapsed.endsWith(' ') ? ' ' : '';
   }
 
   addBreak(kind: ' ' | '\n'): void {
-    if (kind === '\n' || this.pending === '') this.pending = kind;
+    if (kind === '\n' || this.#pending === '') this.#pending = kind;
   }
 
   toString(): string {
-    return this.parts.join('').trim();
+    return this.#parts.join('').trim();
   }
 }
 
@@ -120,8 +120,7 @@ export function htmlToText(html: string, maxLength?: number): string {
   if (html.length === 0) return '';
   // No markup (most summaries): entities to decode as HTML text does, whitespace to collapse.
   if (!html.includes('<')) {
-    const decoded = html.includes('&') ? decodeHTML(html) : html;
-    const text = collapseHtmlWhitespace(decoded).trim();
+    const text = collapseHtmlWhitespace(decodeHtml(html)).trim();
     return maxLength === undefined ? text : truncateText(text, maxLength);
   }
   const collector = new TextCollector();
@@ -132,30 +131,29 @@ export function htmlToText(html: string, maxLength?: number): string {
   // An SVG <title> is the graphic's text alternative, not a document title: it is kept.
   const isDropped = (name: string): boolean =>
     DROPPED_ELEMENTS.has(name) && !(name === 'title' && svgDepth > 0);
-  const parser: Parser = new Parser(
+  parseHtml(
+    html,
     {
-      onopentag(name) {
+      open(name) {
         if (name === 'svg') svgDepth += 1;
         if (isDropped(name)) dropDepth += 1;
         else if (BLOCK_ELEMENTS.has(name)) collector.addBreak('\n');
       },
-      onclosetag(name) {
+      close(name) {
         if (isDropped(name)) dropDepth = Math.max(0, dropDepth - 1);
         else if (BLOCK_ELEMENTS.has(name)) collector.addBreak('\n');
         if (name === 'svg') svgDepth = Math.max(0, svgDepth - 1);
       },
-      ontext(text) {
+      text(text) {
         if (dropDepth > 0) return;
         collector.addText(text);
-        if (collector.length >= stopAt) parser.pause();
+        if (collector.length >= stopAt) this.stopped = true;
       },
     },
     // CDATA in HTML is a bogus comment to browsers, but feeds that escape their CDATA
     // (`&lt;![CDATA[…]]&gt;`) mean its content as text (feedparser #440).
-    { decodeEntities: true, recognizeCDATA: true },
+    { cdataAsText: true },
   );
-  parser.write(html);
-  parser.end();
   const text = collector.toString();
   return maxLength === undefined ? text : truncateText(text, maxLength);
 }
@@ -169,14 +167,18 @@ export function htmlToText(html: string, maxLength?: number): string {
 export const TRUNCATE_SLACK = 64;
 const CUT_LOOKBACK = 128;
 
+/**
+ * Segmenters are made on first use. `Intl.Segmenter` exists wherever Dispatch runs (Chrome
+ * 87+, Firefox 125+; the manifest asks for Firefox 140), so there is no fallback without it.
+ */
 let graphemes: Intl.Segmenter | undefined;
+let words: Intl.Segmenter | undefined;
 
 /**
  * Cuts plain text to at most `max` code points, ending with "…" when cut. The cut never
- * splits a surrogate pair (counting code points) nor, where `Intl.Segmenter` exists, a
- * grapheme cluster: an emoji ZWJ sequence, a flag, a letter with its combining marks
- * (mastodon#25148). Only a window around the cut is segmented, so a megabyte title costs no
- * more than a short one. A cluster longer than that window (Zalgo text, a run of flags
+ * splits a surrogate pair (counting code points) nor a grapheme cluster: an emoji ZWJ
+ * sequence, a flag, a letter with its combining marks (mastodon#25148). Only a window around
+ * the cut is segmented, so a megabyte title costs no more than a short one. A cluster longer than that window (Zalgo text, a run of flags
  * across the cut) is cut between code points rather than dropped: never garbage, at worst
  * an odd glyph.
  */
@@ -216,10 +218,9 @@ function isLowSurrogate(unit: number): boolean {
 
 /**
  * The last grapheme-cluster boundary at or before `cut`, looking back at most
- * `CUT_LOOKBACK` code units; `cut` itself when there is none in reach or no segmenter.
+ * `CUT_LOOKBACK` code units; `cut` itself when there is none in reach.
  */
 function graphemeBoundaryAtOrBefore(text: string, cut: number): number {
-  if (typeof Intl.Segmenter !== 'function') return cut;
   graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   let start = Math.max(0, cut - CUT_LOOKBACK);
   // Never start the window on the second half of a surrogate pair.
@@ -246,22 +247,8 @@ const UNSPACED_SCRIPT = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script
  */
 const SPACED_WORD = /[\p{L}\p{N}\p{M}\p{Pc}]+(?:['\u2019.][\p{L}\p{N}\p{M}\p{Pc}]+)*/gu;
 
-const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
-
 /** Segmenting long strings in one go is superlinear in V8 (100 KB took 2.6 s here). */
 const SEGMENT_CHUNK = 2000;
-
-let wordSegmenter: Intl.Segmenter | null | undefined;
-
-function getWordSegmenter(): Intl.Segmenter | null {
-  if (wordSegmenter === undefined) {
-    wordSegmenter =
-      typeof Intl.Segmenter === 'function'
-        ? new Intl.Segmenter(undefined, { granularity: 'word' })
-        : null;
-  }
-  return wordSegmenter;
-}
 
 function countToken(token: string): number {
   const cjk = token.match(CJK_CHARACTER)?.length ?? 0;
@@ -273,7 +260,6 @@ function countToken(token: string): number {
  * word-like. Text in space-separated scripts takes an equivalent regular expression (about
  * 50 times faster: the poll cycle counts every post); Thai, Lao, Khmer and Burmese, which put
  * no spaces between words, go through the segmenter itself, in chunks cut at whitespace.
- * Without `Intl.Segmenter`, those fall back to splitting on whitespace.
  *
  * CJK characters (Han, kana, Hangul) count one each, not one per "word", because reading speed
  * in those scripts is measured in characters per minute.
@@ -286,13 +272,10 @@ export function countWords(text: string): number {
     return ' ';
   });
   if (!UNSPACED_SCRIPT.test(rest)) return cjk + (rest.match(SPACED_WORD)?.length ?? 0);
-  const segmenter = getWordSegmenter();
-  if (!segmenter) {
-    return cjk + rest.split(/\s+/).filter((token) => LETTER_OR_DIGIT.test(token)).length;
-  }
+  words ??= new Intl.Segmenter(undefined, { granularity: 'word' });
   let count = cjk;
   for (const chunk of whitespaceChunks(rest, SEGMENT_CHUNK)) {
-    for (const segment of segmenter.segment(chunk)) {
+    for (const segment of words.segment(chunk)) {
       if (segment.isWordLike) count += countToken(segment.segment);
     }
   }

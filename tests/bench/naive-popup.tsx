@@ -15,7 +15,7 @@ import { listReadingList } from '@/utils/db/reading-list';
 import { UNCATEGORIZED, type Post } from '@/utils/db/types';
 import { formatDate } from '@/utils/format';
 import { FIRST_ROWS_MARK, markAfterPaint } from '@/utils/perf';
-import { formatReadingTime } from '@/utils/reading-time';
+import { formatReadingTime } from '@/utils/format';
 
 interface NaiveSection {
   name: string;

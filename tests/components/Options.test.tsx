@@ -180,7 +180,7 @@ describe('Options', () => {
       within(broken!).getByText('Last error: The server answered 500 Internal Server Error'),
     ).toBeTruthy();
     expect(within(fresh!).getByText('not checked yet · 0 posts')).toBeTruthy();
-    expect(within(edge!).getByRole('button', { name: 'Check Edge Notes now' })).toBeTruthy();
+    expect(within(edge!).getByRole('button', { name: 'Check now: Edge Notes' })).toBeTruthy();
     expect(within(edge!).getByRole('button', { name: 'Remove Edge Notes' })).toBeTruthy();
   });
 
@@ -193,7 +193,7 @@ describe('Options', () => {
     });
     show();
 
-    fireEvent.click(await screen.findByRole('button', { name: 'Check Edge Notes now' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Check now: Edge Notes' }));
 
     await waitFor(() =>
       expect(screen.getByRole('status').textContent).toBe('Edge Notes: no new posts.'),

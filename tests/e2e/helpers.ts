@@ -39,6 +39,18 @@ export const nth = <T>(posts: T[], index: number): T => {
 export const postArticle = (popup: Page, post: Pick<PublishedPost, 'title'>) =>
   popup.getByRole('article', { name: post.title, exact: true });
 
+/** What has keyboard focus in `page`, as a person hears it: its label, else its text ('' for none). */
+export const focusedName = (page: Page) =>
+  page.evaluate(() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return '';
+    return element.getAttribute('aria-label') ?? (element as HTMLElement).innerText.trim();
+  });
+
+/** The full-page reading list (`reading.html`) of the extension in `browser`. */
+export const readingPageUrl = (browser: ExtensionBrowser) =>
+  `chrome-extension://${browser.extensionId}/reading.html`;
+
 /** Presses the popup's "Refresh". */
 export const refresh = (popup: Page) => popup.getByRole('button', { name: 'Refresh' }).click();
 

@@ -112,10 +112,13 @@ describe('reading', () => {
     ]);
     expect(await item(first).innerText()).toContain('2 min read');
 
-    await item(first).getByRole('button', { name: 'Finished' }).click();
+    await item(first)
+      .getByRole('button', { name: `Mark ${first.title} finished` })
+      .click();
 
-    const finished = panel.getByRole('heading', { level: 2, name: 'Finished' });
-    await finished.waitFor();
+    // "Finished" is a heading whose button shows the finished items (collapsed at first).
+    const finished = panel.getByRole('heading', { level: 2, name: /^Finished/ });
+    await finished.getByRole('button', { name: /^Finished/, expanded: false }).click();
     const follows = async (earlier: Locator, later: Locator) =>
       earlier.evaluate(
         (a, b) => Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING),
@@ -126,7 +129,7 @@ describe('reading', () => {
     expect(await follows(item(third), finished)).toBe(true);
 
     await item(second)
-      .getByRole('button', { name: /^Remove\b/ })
+      .getByRole('button', { name: `Remove ${second.title}` })
       .click();
 
     await item(second).waitFor({ state: 'detached' });

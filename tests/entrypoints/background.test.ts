@@ -21,8 +21,21 @@ async function emptyDb(): Promise<void> {
   await Promise.all(db.tables.map((table) => table.clear()));
 }
 
+/** The menu items the worker created (the fake browser has no `contextMenus`). */
+let menuItems: { id: string; title: string }[] = [];
+
 beforeEach(async () => {
   fakeBrowser.reset();
+  menuItems = [];
+  Object.assign(fakeBrowser, {
+    contextMenus: {
+      create: (item: { id: string; title: string }) => menuItems.push(item),
+      removeAll: async () => {
+        menuItems = [];
+      },
+      onClicked: { addListener: () => undefined },
+    },
+  });
   await emptyDb();
 });
 
@@ -57,6 +70,10 @@ describe('background', () => {
     expect(alarm?.periodInMinutes).toBe(alarmPeriodMinutes());
     expect(await fakeBrowser.alarms.getAll()).toHaveLength(1);
     await vi.waitFor(async () => expect(await fakeBrowser.action.getBadgeText({})).toBe('2'));
+    expect(menuItems.map((item) => item.title)).toEqual([
+      'Save page to Dispatch',
+      'Save link to Dispatch',
+    ]);
   });
 
   it('keeps the existing alarm on a wake when its period is right', async () => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   blogTitle,
   formatDate,
+  formatDateTime,
+  formatMinutes,
   formatRelativeTime,
   hostOf,
   originPattern,
@@ -35,6 +37,23 @@ describe('formatDate', () => {
   it('writes day, short month and year', () => {
     expect(formatDate(new Date(2026, 2, 12, 9, 30).getTime())).toBe('12 Mar 2026');
     expect(formatDate(new Date(2025, 11, 1).getTime())).toBe('1 Dec 2025');
+  });
+});
+
+describe('formatDateTime', () => {
+  it('writes the date and the time of day, in 24 hours', () => {
+    expect(formatDateTime(new Date(2026, 2, 12, 9, 5).getTime())).toBe('12 Mar 2026, 09:05');
+    expect(formatDateTime(new Date(2025, 11, 1, 23, 59).getTime())).toBe('1 Dec 2025, 23:59');
+  });
+});
+
+describe('formatMinutes', () => {
+  it.each([
+    [0, '0 min'],
+    [1, '1 min'],
+    [95, '95 min'],
+  ])('writes %i minutes as "%s"', (minutes, words) => {
+    expect(formatMinutes(minutes)).toBe(words);
   });
 });
 

@@ -32,3 +32,32 @@ export const tabs: TabsAdapter = {
     await browser.tabs.create({ url: browser.runtime.getURL('/popup.html') });
   },
 };
+
+/** What the popup may know of the tab it was opened over (through `activeTab`). */
+export interface TabPage {
+  /** Absent when the browser does not let Dispatch see it (no `activeTab` grant). */
+  url?: string;
+  title?: string;
+}
+
+/** The current tab and Dispatch's own pages in tabs: what the reading list needs. */
+export interface PageTabsAdapter {
+  /**
+   * The active tab of the current window. Its address and title are visible only through the
+   * `activeTab` grant the toolbar click gives the popup (Dispatch has no `tabs` permission);
+   * undefined when there is no such tab.
+   */
+  currentTab(): Promise<TabPage | undefined>;
+  /** Opens the full-page reading list (`reading.html`) in a new tab. */
+  openReadingPage(): Promise<void>;
+}
+
+export const pageTabs: PageTabsAdapter = {
+  async currentTab() {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    return tab && { url: tab.url, title: tab.title };
+  },
+  async openReadingPage() {
+    await browser.tabs.create({ url: browser.runtime.getURL('/reading.html') });
+  },
+};

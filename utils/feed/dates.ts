@@ -8,7 +8,8 @@
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
 
-const MONTHS = [
+/** Month names in lower case, January first. */
+export const MONTHS = [
   'january',
   'february',
   'march',
@@ -27,39 +28,17 @@ const MONTHS = [
  * Zone names in offset hours: RFC 822's, plus a few common ones seen in feeds. A `Map`, so
  * that feed text such as `constructor` finds nothing.
  */
-const NAMED_ZONES: ReadonlyMap<string, number> = new Map([
-  ['ut', 0],
-  ['utc', 0],
-  ['gmt', 0],
-  ['z', 0],
-  ['edt', -4],
-  ['est', -5],
-  ['cdt', -5],
-  ['cst', -6],
-  ['mdt', -6],
-  ['mst', -7],
-  ['pdt', -7],
-  ['pst', -8],
-  ['akdt', -8],
-  ['akst', -9],
-  ['hst', -10],
-  ['wet', 0],
-  ['west', 1],
-  ['bst', 1],
-  ['cet', 1],
-  ['cest', 2],
-  ['met', 1],
-  ['mest', 2],
-  ['eet', 2],
-  ['eest', 3],
-  ['msk', 3],
-  ['jst', 9],
-  ['kst', 9],
-  ['aest', 10],
-  ['aedt', 11],
-  ['nzst', 12],
-  ['nzdt', 13],
-]);
+const NAMED_ZONES: ReadonlyMap<string, number> = new Map(
+  (
+    'ut0 utc0 gmt0 z0 edt-4 est-5 cdt-5 cst-6 mdt-6 mst-7 pdt-7 pst-8 akdt-8 akst-9 hst-10 ' +
+    'wet0 west1 bst1 cet1 cest2 met1 mest2 eet2 eest3 msk3 jst9 kst9 aest10 aedt11 nzst12 nzdt13'
+  )
+    .split(' ')
+    .map((zone) => {
+      const at = zone.search(/[-\d]/);
+      return [zone.slice(0, at), Number(zone.slice(at))] as const;
+    }),
+);
 
 /**
  * Parses a feed date to milliseconds since the epoch (UTC), or `undefined` when the text is

@@ -60,44 +60,45 @@ export class FeedTextReader {
   readonly encoding: string;
   /** What was repaired or ignored, in words; complete once `next()` has returned undefined. */
   readonly warnings: string[] = [];
-  private decoder: TextDecoder | undefined;
-  private position = 0;
-  private started = false;
-  private finished = false;
-  private sawInvalidBytes = false;
-  private sawControls = false;
+  #decoder: TextDecoder | undefined;
+  #position = 0;
+  #started = false;
+  #finished = false;
+  #sawInvalidBytes = false;
+  #sawControls = false;
   /**
    * False when the bytes prove the text has no illegal control character, so no piece needs
    * the search for one (a pass over every character, a tenth of a parse).
    */
-  private readonly mayHaveControls: boolean;
+  readonly #mayHaveControls: boolean;
 
-  constructor(
-    private readonly bytes: Uint8Array,
-    contentType?: string,
-    private pieceBytes = PIECE_BYTES,
-  ) {
+  readonly #bytes: Uint8Array;
+  #pieceBytes: number;
+
+  constructor(bytes: Uint8Array, contentType?: string, pieceBytes = PIECE_BYTES) {
+    this.#bytes = bytes;
+    this.#pieceBytes = pieceBytes;
     const sniffed = sniffByteLayout(bytes);
     if (sniffed === 'utf-32le' || sniffed === 'utf-32be') {
       this.encoding = sniffed;
     } else {
       this.encoding = sniffed ?? chooseDecoder(contentType, bytes, this.warnings).encoding;
-      this.decoder = this.createDecoder();
+      this.#decoder = this.#createDecoder();
     }
     // UTF-16 and UTF-32 spell every character with bytes below 0x20: their text is searched.
     const wide = this.encoding.startsWith('utf-16') || this.encoding.startsWith('utf-32');
-    this.mayHaveControls = wide || hasControlBytes(bytes);
+    this.#mayHaveControls = wide || hasControlBytes(bytes);
   }
 
   /** BOMs are removed here, once, at the start: not by the decoder at the start of each piece. */
-  private createDecoder(): TextDecoder {
+  #createDecoder(): TextDecoder {
     return new TextDecoder(this.encoding, { ignoreBOM: true });
   }
 
   /** The next piece of text (possibly empty), or `undefined` after the last one. */
   next(): string | undefined {
-    const piece = this.decodeNext();
-    return piece === undefined ? undefined : this.removeControls(piece);
+    const piece = this.#decodeNext();
+    return piece === undefined ? undefined : this.#removeControls(piece);
   }
 
   /**
@@ -106,64 +107,65 @@ export class FeedTextReader {
    * `keepControls`, illegal control characters are left in (and not reported).
    */
   readAll(keepControls = false): string {
-    if (this.decoder) this.decoder = this.createDecoder();
-    this.pieceBytes = Infinity;
-    this.position = 0;
-    this.started = false;
-    this.finished = false;
-    const text = this.decodeNext() ?? '';
-    return keepControls ? text : this.removeControls(text);
+    if (this.#decoder) this.#decoder = this.#createDecoder();
+    this.#pieceBytes = Infinity;
+    this.#position = 0;
+    this.#started = false;
+    this.#finished = false;
+    const text = this.#decodeNext() ?? '';
+    return keepControls ? text : this.#removeControls(text);
   }
 
-  private decodeNext(): string | undefined {
-    if (this.finished) return undefined;
+  #decodeNext(): string | undefined {
+    if (this.#finished) return undefined;
     let piece: string;
-    const size = this.started || this.pieceBytes === Infinity ? this.pieceBytes : FIRST_PIECE_BYTES;
-    if (!this.decoder) {
-      const decoded = decodeUtf32(this.bytes, this.encoding === 'utf-32le');
-      if (decoded.invalid) this.noteInvalidBytes();
+    const size =
+      this.#started || this.#pieceBytes === Infinity ? this.#pieceBytes : FIRST_PIECE_BYTES;
+    if (!this.#decoder) {
+      const decoded = decodeUtf32(this.#bytes, this.encoding === 'utf-32le');
+      if (decoded.invalid) this.#noteInvalidBytes();
       piece = decoded.text;
-      this.finished = true;
-    } else if (this.position === 0 && this.bytes.length <= size) {
-      piece = this.decoder.decode(this.bytes);
-      this.finished = true;
-    } else if (this.position < this.bytes.length) {
-      const end = Math.min(this.position + size, this.bytes.length);
-      const aligned = alignToCharacter(this.bytes, this.position, end, this.encoding);
+      this.#finished = true;
+    } else if (this.#position === 0 && this.#bytes.length <= size) {
+      piece = this.#decoder.decode(this.#bytes);
+      this.#finished = true;
+    } else if (this.#position < this.#bytes.length) {
+      const end = Math.min(this.#position + size, this.#bytes.length);
+      const aligned = alignToCharacter(this.#bytes, this.#position, end, this.encoding);
       // A piece cut between characters decodes on its own (and takes the decoders' fast
       // paths); other encodings keep their state across pieces in stream mode.
       piece =
         aligned === undefined
-          ? this.decoder.decode(this.bytes.subarray(this.position, end), { stream: true })
-          : this.decoder.decode(this.bytes.subarray(this.position, aligned));
-      this.position = aligned ?? end;
+          ? this.#decoder.decode(this.#bytes.subarray(this.#position, end), { stream: true })
+          : this.#decoder.decode(this.#bytes.subarray(this.#position, aligned));
+      this.#position = aligned ?? end;
     } else {
-      piece = this.decoder.decode();
-      this.finished = true;
+      piece = this.#decoder.decode();
+      this.#finished = true;
     }
-    if (this.decoder) {
+    if (this.#decoder) {
       piece = repairWindows1252(piece, this.encoding);
       // U+FFFD is what the decoder puts for invalid bytes; a feed rarely contains it on purpose.
-      if (!this.sawInvalidBytes && piece.includes('\uFFFD')) this.noteInvalidBytes();
+      if (!this.#sawInvalidBytes && piece.includes('\uFFFD')) this.#noteInvalidBytes();
     }
-    if (!this.started) {
-      this.started = true;
+    if (!this.#started) {
+      this.#started = true;
       if (piece.charCodeAt(0) === 0xfeff) piece = piece.slice(1);
     }
     return piece;
   }
 
-  private noteInvalidBytes(): void {
-    this.sawInvalidBytes = true;
+  #noteInvalidBytes(): void {
+    this.#sawInvalidBytes = true;
     this.warnings.push('invalid bytes replaced');
   }
 
-  private removeControls(piece: string): string {
-    if (!this.mayHaveControls) return piece;
+  #removeControls(piece: string): string {
+    if (!this.#mayHaveControls) return piece;
     ILLEGAL_CONTROLS.lastIndex = 0;
     if (!ILLEGAL_CONTROLS.test(piece)) return piece;
-    if (!this.sawControls) this.warnings.push('illegal control characters removed');
-    this.sawControls = true;
+    if (!this.#sawControls) this.warnings.push('illegal control characters removed');
+    this.#sawControls = true;
     return piece.replace(ILLEGAL_CONTROLS, '');
   }
 }
@@ -349,8 +351,11 @@ function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): { text: string; 
   return { text: chunks.join(''), invalid };
 }
 
-/** What WHATWG windows-1252 maps bytes 0x80-0x9F to (the five undefined ones map to C1). */
-const WINDOWS_1252_HIGH =
+/**
+ * What WHATWG windows-1252 maps bytes 0x80-0x9F to (the five undefined ones map to C1), and
+ * so what HTML reads `&#128;`-`&#159;` as (`utils/html/entities.ts`).
+ */
+export const WINDOWS_1252_HIGH =
   '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F' +
   '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
 

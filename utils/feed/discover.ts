@@ -1,9 +1,10 @@
 /**
  * Feed autodiscovery from a site's HTML, without a DOM (the service worker has none): the
- * `<link rel="alternate" type="application/rss+xml" href>` convention, read with htmlparser2.
+ * `<link rel="alternate" type="application/rss+xml" href>` convention, read with our own HTML
+ * parser (`utils/html/parser.ts`).
  */
-import { Parser } from 'htmlparser2';
 import { sniffFeedFormat } from '@/utils/feed/parse';
+import { parseHtml } from '@/utils/html/parser';
 import { safeHttpUrl } from '@/utils/url';
 
 export interface DiscoveredFeed {
@@ -47,29 +48,30 @@ const FEED_TYPES: ReadonlyMap<string, DiscoveredFeed['type']> = new Map([
 export function discoverFeedLinks(html: string, pageUrl: string): DiscoveredFeed[] {
   const links: { href: string; title?: string; type: DiscoveredFeed['type'] }[] = [];
   let baseHref: string | undefined;
-  const parser: Parser = new Parser(
+  parseHtml(
+    html,
     {
-      onopentag(name, attributes) {
+      open(name, attributes) {
+        const href = attributes.get('href');
         if (name === 'body') {
-          parser.pause();
-        } else if (name === 'base' && baseHref === undefined && attributes.href !== undefined) {
-          baseHref = attributes.href;
-        } else if (name === 'link' && attributes.href !== undefined) {
-          const type = feedLinkType(attributes.rel, attributes.type);
+          this.stopped = true;
+        } else if (name === 'base' && baseHref === undefined && href !== undefined) {
+          baseHref = href;
+        } else if (name === 'link' && href !== undefined) {
+          const type = feedLinkType(attributes.get('rel'), attributes.get('type'));
           if (type !== undefined) {
-            const title = attributes.title?.replace(/\s+/g, ' ').trim();
-            links.push({ href: attributes.href, type, ...(title ? { title } : {}) });
+            const title = attributes.get('title')?.replace(/\s+/g, ' ').trim();
+            links.push({ href, type, ...(title ? { title } : {}) });
           }
         }
       },
-      onclosetag(name) {
-        if (name === 'head') parser.pause();
+      close(name) {
+        if (name === 'head') this.stopped = true;
       },
+      text() {},
     },
-    { decodeEntities: true },
+    { withAttributes: true },
   );
-  parser.write(html);
-  parser.end();
 
   const base = (baseHref !== undefined && safeBase(baseHref, pageUrl)) || pageUrl;
   const seen = new Set<string>();

@@ -1,23 +1,19 @@
 /**
- * Character references in feed XML, decoded once: numeric ones, and named ones from the HTML
+ * Character references in feed XML, decoded once: numeric ones, and named ones from our HTML
  * table (`&eacute;` is not XML, but feeds are full of it; HOSTILE-INPUTS.md §26). Feeds were
  * written against XHTML 1.0's entity sets, which differ from HTML5's in two names: `&lang;`
  * and `&rang;` are U+2329/U+232A there, U+27E8/U+27E9 in HTML5.
  *
  * Hand-written because this runs over every text node of every feed, escaped article HTML
- * included: the five XML entities and numeric references take a fast path, other names go
- * through `entities`' HTML decoder once each and are remembered.
+ * included: the five XML entities and numeric references take a fast path, other names are
+ * looked up in the table (`utils/html/entities.ts`, whose doc says which names it has).
  */
-import { DecodingMode, decodeHTML } from 'entities';
-import { replaceCodePoint } from 'entities/decode';
 import { scanEscapedTag } from '@/utils/feed/sanitize';
+import { isDigit, isNameCharacter } from '@/utils/html/chars';
+import { namedCharacter, numericEnd, numericReference } from '@/utils/html/entities';
 
 /** Longest HTML entity name is 31 characters (`&CounterClockwiseContourIntegral;`). */
 const MAX_NAME_LENGTH = 32;
-
-/** Names decoded through the HTML table so far, with the text they stand for. */
-const namedCache = new Map<string, string | null>();
-const NAMED_CACHE_LIMIT = 4096;
 
 const XHTML1_DIFFERENCES: ReadonlyMap<string, string> = new Map([
   ['lang', '\u2329'],
@@ -162,65 +158,25 @@ function xmlEntityAt(raw: string, at: number): string | undefined {
   return undefined;
 }
 
-function isDigit(code: number): boolean {
-  return code >= 0x30 && code <= 0x39;
-}
-
-function hexValue(code: number): number {
-  if (isDigit(code)) return code - 0x30;
-  const lower = code | 0x20;
-  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
-}
-
-function isNameChar(code: number): boolean {
-  const lower = code | 0x20;
-  return (lower >= 0x61 && lower <= 0x7a) || isDigit(code);
-}
-
 /**
  * The text the reference at `at` stands for (setting `referenceEnd`); `undefined` for
  * reference syntax that decodes to nothing known (kept as written), `null` for a bare `&`.
+ * XML wants the `;`, after numeric references (`&#146;` is ’ as in HTML) and names alike.
  */
 function referenceAt(raw: string, at: number): string | null | undefined {
   const first = raw.charCodeAt(at + 1);
-  if (first === 0x23 /* # */) return numericReferenceAt(raw, at);
-  if (!isNameChar(first) || isDigit(first)) return null;
+  if (first === 0x23 /* # */) {
+    const character = numericReference(raw, at);
+    if (character === undefined || raw.charCodeAt(numericEnd - 1) !== 0x3b) return null;
+    referenceEnd = numericEnd;
+    return character;
+  }
+  if (!isNameCharacter(first) || isDigit(first)) return null;
   let end = at + 1;
   const limit = Math.min(raw.length, at + 1 + MAX_NAME_LENGTH);
-  while (end < limit && isNameChar(raw.charCodeAt(end))) end += 1;
+  while (end < limit && isNameCharacter(raw.charCodeAt(end))) end += 1;
   if (raw.charCodeAt(end) !== 0x3b /* ; */) return null;
   referenceEnd = end + 1;
-  return namedReference(raw.slice(at + 1, end)) ?? undefined;
-}
-
-function namedReference(name: string): string | null {
-  const xhtml1 = XHTML1_DIFFERENCES.get(name);
-  if (xhtml1 !== undefined) return xhtml1;
-  const cached = namedCache.get(name);
-  if (cached !== undefined) return cached;
-  const reference = `&${name};`;
-  const decoded = decodeHTML(reference, DecodingMode.Strict);
-  const value = decoded === reference ? null : decoded;
-  if (namedCache.size < NAMED_CACHE_LIMIT) namedCache.set(name, value);
-  return value;
-}
-
-/** `&#NNN;` or `&#xHH;`, mapped as HTML maps them (`&#146;` is ’, `&#0;` is U+FFFD). */
-function numericReferenceAt(raw: string, at: number): string | null | undefined {
-  let index = at + 2;
-  const hex = (raw.charCodeAt(index) | 0x20) === 0x78; /* x */
-  if (hex) index += 1;
-  const digitsStart = index;
-  let value = 0;
-  for (;;) {
-    const code = raw.charCodeAt(index);
-    const digit = hex ? hexValue(code) : isDigit(code) ? code - 0x30 : -1;
-    if (digit === -1) break;
-    // Past U+10FFFF it is replaced anyway; stop growing so huge digit runs stay exact.
-    if (value <= 0x10ffff) value = value * (hex ? 16 : 10) + digit;
-    index += 1;
-  }
-  if (index === digitsStart || raw.charCodeAt(index) !== 0x3b) return null;
-  referenceEnd = index + 1;
-  return String.fromCodePoint(replaceCodePoint(value));
+  const name = raw.slice(at + 1, end);
+  return XHTML1_DIFFERENCES.get(name) ?? namedCharacter(name);
 }

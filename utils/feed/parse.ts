@@ -20,8 +20,9 @@ import { cleanDecodedText, FeedTextReader } from '@/utils/feed/decode';
 import { parseFeedDate } from '@/utils/feed/dates';
 import { decodeXmlHtml, decodeXmlText } from '@/utils/feed/entities';
 import { FeedError, type FeedFormat, type ParsedFeed, type ParsedItem } from '@/utils/feed/types';
-import { escapeHtmlText, sanitizeHtml, VOID_ELEMENTS } from '@/utils/feed/sanitize';
+import { escapeHtmlText, sanitizeHtml } from '@/utils/feed/sanitize';
 import { type XmlScanHandler, XmlScanner } from '@/utils/feed/xml-scanner';
+import { VOID_ELEMENTS } from '@/utils/html/parser';
 import { collapseHtmlWhitespace, htmlToText } from '@/utils/text';
 import { safeHttpUrl } from '@/utils/url';
 
@@ -144,8 +145,11 @@ function formatOfRootName(qualifiedName: string): SniffedFormat | undefined {
   }
 }
 
-/** Index of the first character after BOM, whitespace, comments, `<?…?>` and `<!DOCTYPE…>`. */
-function skipProlog(text: string): number {
+/**
+ * Index of the first character after BOM, whitespace, comments, `<?…?>` and `<!DOCTYPE…>`;
+ * with `toDoctype`, of the DOCTYPE itself when there is one.
+ */
+function skipProlog(text: string, toDoctype = false): number {
   let index = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   for (;;) {
     while (index < text.length && isXmlSpace(text.charCodeAt(index))) index += 1;
@@ -153,12 +157,16 @@ function skipProlog(text: string): number {
       index = endOf(text, '?>', index + 2);
     } else if (text.startsWith('<!--', index)) {
       index = endOf(text, '-->', index + 4);
-    } else if (text.slice(index, index + 9).toUpperCase() === '<!DOCTYPE') {
+    } else if (!toDoctype && isDoctype(text, index)) {
       index = endOfDoctype(text, index);
     } else {
       return index;
     }
   }
+}
+
+function isDoctype(text: string, index: number): boolean {
+  return text.slice(index, index + 9).toUpperCase() === '<!DOCTYPE';
 }
 
 function endOf(text: string, terminator: string, from: number): number {
@@ -309,65 +317,69 @@ const MAX_DEPTH = 256;
 class XmlTreeBuilder implements XmlScanHandler {
   readonly topLevel: XmlElement[] = [];
   readonly warnings = new Set<string>();
-  private readonly stack: OpenElement[] = [];
-  private pendingText = '';
+  readonly #stack: OpenElement[] = [];
+  #pendingText = '';
   /** `pendingText` holds markup that was recovered as text, so it may hold `<`. */
-  private pendingRecovered = false;
-  private tagName = '';
-  private rawAttributes: readonly (readonly [string, string])[] = [];
+  #pendingRecovered = false;
+  #tagName = '';
+  #rawAttributes: readonly (readonly [string, string])[] = [];
   /** Element and attribute names, kept once each: few, and repeated in every item. */
-  private readonly names = new Map<string, string>();
+  readonly #names = new Map<string, string>();
 
-  constructor(private readonly documentUrl: string | undefined) {}
+  readonly #documentUrl: string | undefined;
+
+  constructor(documentUrl: string | undefined) {
+    this.#documentUrl = documentUrl;
+  }
 
   openTag(
     name: string,
     attributes: readonly (readonly [string, string])[],
     selfClosing: boolean,
   ): void {
-    this.flushText();
-    this.tagName = this.intern(name);
-    this.rawAttributes =
+    this.#flushText();
+    this.#tagName = this.#intern(name);
+    this.#rawAttributes =
       attributes.length === 0
         ? attributes
         : attributes.map(([attributeName, raw]) => {
-            const value = this.decode(raw);
-            return [this.intern(attributeName), value === raw ? detach(raw) : value] as const;
+            const value = this.#decode(raw);
+            return [this.#intern(attributeName), value === raw ? detach(raw) : value] as const;
           });
-    this.openElement();
-    if (selfClosing) this.stack.pop();
+    this.#openElement();
+    if (selfClosing) this.#stack.pop();
   }
 
   closeTag(raw: string): void {
-    this.flushText();
-    const name = this.intern(raw);
-    let index = this.stack.length - 1;
-    while (index >= 0 && this.stack[index]?.element.name !== name) index -= 1;
+    this.#flushText();
+    const name = this.#intern(raw);
+    let index = this.#stack.length - 1;
+    while (index >= 0 && this.#stack[index]?.element.name !== name) index -= 1;
     if (index < 0) {
       const lower = name.toLowerCase();
-      index = this.stack.length - 1;
-      while (index >= 0 && this.stack[index]?.element.name.toLowerCase() !== lower) index -= 1;
+      index = this.#stack.length - 1;
+      while (index >= 0 && this.#stack[index]?.element.name.toLowerCase() !== lower) index -= 1;
     }
     if (index < 0) {
       this.warnings.add('ill-formed XML: end tag without a start tag ignored');
       return;
     }
-    if (index < this.stack.length - 1) this.warnings.add('ill-formed XML: unclosed element');
-    this.stack.length = index;
+    if (index < this.#stack.length - 1) this.warnings.add('ill-formed XML: unclosed element');
+    this.#stack.length = index;
   }
 
   text(raw: string, recovered = false): void {
-    this.pendingText += raw;
-    if (recovered) this.pendingRecovered = true;
+    this.#pendingText += raw;
+    if (recovered) this.#pendingRecovered = true;
   }
 
   cdata(text: string): void {
-    this.flushText();
-    this.appendText(detach(text), false);
+    this.#flushText();
+    this.#appendText(detach(text), false);
   }
 
   separator(): void {
-    this.flushText();
+    this.#flushText();
   }
 
   warn(message: string): void {
@@ -375,27 +387,27 @@ class XmlTreeBuilder implements XmlScanHandler {
   }
 
   end(): void {
-    this.flushText();
-    if (this.stack.length > 0) {
+    this.#flushText();
+    if (this.#stack.length > 0) {
       this.warnings.add('ill-formed XML: the document ends before its elements are closed');
-      for (const { element } of this.stack) element.truncated = true;
-      this.stack.length = 0;
+      for (const { element } of this.#stack) element.truncated = true;
+      this.#stack.length = 0;
     }
   }
 
-  private intern(name: string): string {
-    let known = this.names.get(name);
+  #intern(name: string): string {
+    let known = this.#names.get(name);
     if (known === undefined) {
       known = detach(name);
-      this.names.set(known, known);
+      this.#names.set(known, known);
     }
     return known;
   }
 
-  private openElement(): void {
-    const parent = this.stack.at(-1);
+  #openElement(): void {
+    const parent = this.#stack.at(-1);
     let declared: Map<string, string> | undefined;
-    for (const [name, value] of this.rawAttributes) {
+    for (const [name, value] of this.#rawAttributes) {
       if (name === 'xmlns' || name.startsWith('xmlns:')) {
         declared ??= new Map(parent?.namespaces);
         declared.set(name.slice(6), canonicalNamespace(value));
@@ -403,19 +415,19 @@ class XmlTreeBuilder implements XmlScanHandler {
     }
     const namespaces = declared ?? parent?.namespaces ?? NO_NAMESPACES;
     let xmlBase: string | undefined;
-    const attributes: XmlAttribute[] = this.rawAttributes.length === 0 ? NO_ATTRIBUTES : [];
-    for (const [name, value] of this.rawAttributes) {
+    const attributes: XmlAttribute[] = this.#rawAttributes.length === 0 ? NO_ATTRIBUTES : [];
+    for (const [name, value] of this.#rawAttributes) {
       if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
       const { prefix, local } = splitName(name);
       const ns = prefix === '' ? '' : resolvePrefix(namespaces, prefix);
       if (ns === NS.xml && local === 'base') xmlBase = value;
       attributes.push({ local, ns, value });
     }
-    const { prefix, local } = splitName(this.tagName);
-    const parentBase = parent ? parent.element.base : this.documentUrl;
+    const { prefix, local } = splitName(this.#tagName);
+    const parentBase = parent ? parent.element.base : this.#documentUrl;
     const parentDeclaredBase = parent?.element.declaredBase;
     const element: XmlElement = {
-      name: this.tagName,
+      name: this.#tagName,
       local,
       ns: resolvePrefix(namespaces, prefix),
       attributes,
@@ -427,42 +439,42 @@ class XmlTreeBuilder implements XmlScanHandler {
       safeHtml: true,
     };
     if (parent) parent.element.safeHtml = false;
-    if (this.stack.length >= MAX_DEPTH) this.warnings.add('elements nested too deeply ignored');
+    if (this.#stack.length >= MAX_DEPTH) this.warnings.add('elements nested too deeply ignored');
     else if (parent) parent.element.children.push(element);
     else this.topLevel.push(element);
-    this.stack.push({ element, namespaces });
+    this.#stack.push({ element, namespaces });
   }
 
-  private flushText(): void {
-    if (this.pendingText.length === 0) return;
-    const raw = this.pendingText;
-    const recovered = this.pendingRecovered;
-    this.pendingText = '';
-    this.pendingRecovered = false;
-    const parent = this.stack.at(-1);
+  #flushText(): void {
+    if (this.#pendingText.length === 0) return;
+    const raw = this.#pendingText;
+    const recovered = this.#pendingRecovered;
+    this.#pendingText = '';
+    this.#pendingRecovered = false;
+    const parent = this.#stack.at(-1);
     if (recovered || !parent) {
-      const text = this.decode(raw);
-      this.appendText(text === raw ? detach(raw) : text, false);
+      const text = this.#decode(raw);
+      this.#appendText(text === raw ? detach(raw) : text, false);
       return;
     }
-    const { text, safeHtml } = decodeXmlHtml(raw, parent.element.base, this.onBareAmpersand);
-    this.appendText(text === raw ? detach(raw) : text, safeHtml);
+    const { text, safeHtml } = decodeXmlHtml(raw, parent.element.base, this.#onBareAmpersand);
+    this.#appendText(text === raw ? detach(raw) : text, safeHtml);
   }
 
   /** Adds text to the open element; `safeHtml` is what `decodeXmlHtml` said of it. */
-  private appendText(text: string, safeHtml: boolean): void {
-    const parent = this.stack.at(-1);
+  #appendText(text: string, safeHtml: boolean): void {
+    const parent = this.#stack.at(-1);
     if (!parent || text.length === 0) return;
     parent.element.children.push(text);
     if (!safeHtml) parent.element.safeHtml = false;
   }
 
   /** XML text → characters: numeric references and (XHTML 1.0's) named entities, once. */
-  private decode(raw: string): string {
-    return decodeXmlText(raw, this.onBareAmpersand);
+  #decode(raw: string): string {
+    return decodeXmlText(raw, this.#onBareAmpersand);
   }
 
-  private readonly onBareAmpersand = (): void => {
+  readonly #onBareAmpersand = (): void => {
     this.warnings.add('ill-formed XML: bare "&" kept as text');
   };
 }
@@ -486,11 +498,7 @@ function absoluteReference(reference: string, base: string | undefined): string 
 
 /** Resolves a URL reference of any scheme (a base may be `tag:` or `file:`), else the base. */
 function resolveReference(reference: string, base: string | undefined): string | undefined {
-  try {
-    return new URL(reference.trim(), base).href;
-  } catch {
-    return base;
-  }
+  return absoluteReference(reference, base) ?? base;
 }
 
 /**
@@ -503,10 +511,10 @@ function buildXmlTree(
   documentUrl: string | undefined,
   warnings: string[],
 ): XmlElement {
-  const lineEndings = new LineEndingNormalizer();
-  let first = lineEndings.normalize(head);
-  const start = findDoctype(first);
-  if (start !== undefined) {
+  const normalize = lineEndingNormalizer();
+  let first = normalize(head);
+  const start = skipProlog(first, true);
+  if (isDoctype(first, start)) {
     const end = endOfDoctype(first, start);
     if (/<!ENTITY/i.test(first.slice(start, end))) {
       warnings.push('DOCTYPE entity declarations ignored');
@@ -517,7 +525,7 @@ function buildXmlTree(
   const scanner = new XmlScanner(builder);
   scanner.write(first);
   for (let piece = pieces.next(); piece !== undefined; piece = pieces.next()) {
-    scanner.write(lineEndings.normalize(piece));
+    scanner.write(normalize(piece));
   }
   scanner.end();
   builder.end();
@@ -529,16 +537,15 @@ function buildXmlTree(
   return root;
 }
 
-/** XML line-end normalization (CRLF and CR to LF) across piece boundaries. */
-class LineEndingNormalizer {
-  private endedWithCr = false;
-
-  normalize(piece: string): string {
-    let text = this.endedWithCr && piece.charCodeAt(0) === 0x0a ? piece.slice(1) : piece;
-    this.endedWithCr = text.charCodeAt(text.length - 1) === 0x0d;
+/** XML line-end normalization (CRLF and CR to LF), for pieces in order: a CRLF may be split. */
+function lineEndingNormalizer(): (piece: string) => string {
+  let endedWithCr = false;
+  return (piece) => {
+    let text = endedWithCr && piece.charCodeAt(0) === 0x0a ? piece.slice(1) : piece;
+    endedWithCr = text.charCodeAt(text.length - 1) === 0x0d;
     if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
     return text;
-  }
+  };
 }
 
 /** Text longer than this stays a view into its piece: it is article text, kept anyway. */
@@ -553,17 +560,6 @@ const DETACH_LIMIT = 2048;
 function detach(text: string): string {
   if (text.length < 13 || text.length > DETACH_LIMIT) return text;
   return (' ' + text).slice(1);
-}
-
-/** Where a DOCTYPE sits in the prolog, if it has one. */
-function findDoctype(text: string): number | undefined {
-  let index = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (;;) {
-    while (index < text.length && isXmlSpace(text.charCodeAt(index))) index += 1;
-    if (text.startsWith('<?', index)) index = endOf(text, '?>', index + 2);
-    else if (text.startsWith('<!--', index)) index = endOf(text, '-->', index + 4);
-    else return text.slice(index, index + 9).toUpperCase() === '<!DOCTYPE' ? index : undefined;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

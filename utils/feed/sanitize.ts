@@ -1,15 +1,17 @@
 /**
  * Feed HTML → HTML that is safe to store and later render, without a DOM (the MV3 service
- * worker has none, so DOMPurify cannot run where feeds are parsed). An allowlist on
- * htmlparser2's tokenizer in HTML mode: only known harmless elements and attributes survive,
+ * worker has none, so DOMPurify cannot run where feeds are parsed). An allowlist on our HTML
+ * tokenizer (`utils/html/tokenizer.ts`): only known harmless elements and attributes survive,
  * URLs are made absolute and kept only for http(s) and mailto, text and attribute values
  * are re-escaped (HOSTILE-INPUTS.md §33, §34).
  *
  * This is the first line, not the only one: whatever renders `contentHtml` still sanitizes it
  * in its page (DOMPurify), because a stored record may predate a rule added here.
  */
-import { DecodingMode, decodeHTML } from 'entities';
-import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
+import { endsTagName, isAsciiAlpha, isNameCharacter, isWhitespace } from '@/utils/html/chars';
+import { decodeHtml } from '@/utils/html/entities';
+import { VOID_ELEMENTS } from '@/utils/html/parser';
+import { tokenizeHtml } from '@/utils/html/tokenizer';
 
 /** Elements kept (lower case): text structure, links, tables, media. Others lose their tags. */
 const ALLOWED_ELEMENTS: ReadonlySet<string> = new Set([
@@ -128,28 +130,6 @@ const DROPPED_WITH_CONTENT: ReadonlySet<string> = new Set([
 const FOREIGN_ELEMENTS: ReadonlySet<string> = new Set(['math', 'svg']);
 
 /**
- * HTML's void elements, which have no end tag and no content, as serializers write them
- * (`frame` and `param` included). Also used by `parse.ts` to write inline XHTML as HTML.
- */
-export const VOID_ELEMENTS: ReadonlySet<string> = new Set([
-  'area',
-  'base',
-  'br',
-  'col',
-  'embed',
-  'frame',
-  'hr',
-  'img',
-  'input',
-  'link',
-  'meta',
-  'param',
-  'source',
-  'track',
-  'wbr',
-]);
-
-/**
  * Attributes kept on kept elements. No `on*` handlers, `style` (CSS can overlay the page or
  * load trackers), `id`/`name` (DOM clobbering), `srcset` (a URL list), `target`, `form*`.
  */
@@ -239,18 +219,6 @@ const EXCLAMATION_MARK = 0x21;
 const QUESTION_MARK = 0x3f;
 const NUMBER_SIGN = 0x23;
 const AMPERSAND = 0x26;
-
-function isHtmlSpace(code: number): boolean {
-  return code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0c || code === 0x0d;
-}
-
-function isAsciiAlpha(code: number): boolean {
-  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
-}
-
-function isNameChar(code: number): boolean {
-  return isAsciiAlpha(code) || (code >= 0x30 && code <= 0x39);
-}
 
 /** Step of the name hash over lower-cased ASCII letters and digits (`| 0x20` keeps digits). */
 function hashStep(hash: number, code: number): number {
@@ -365,7 +333,7 @@ function scanTag(html: string, start: number, base: string | undefined, escaped:
   }
   const nameStart = at;
   let hash = 0;
-  while (isNameChar(code)) {
+  while (isNameCharacter(code)) {
     hash = hashStep(hash, code);
     code = html.charCodeAt((at += 1));
   }
@@ -395,7 +363,7 @@ export function scanEscapedTag(raw: string, at: number, base: string | undefined
 /** After an end tag's name: spaces, then `>`. */
 function scanEndTagRest(html: string, start: number, escaped: boolean): number {
   let index = start;
-  while (isHtmlSpace(html.charCodeAt(index))) index += 1;
+  while (isWhitespace(html.charCodeAt(index))) index += 1;
   const end = tagEndLength(html, index, escaped);
   return end === 0 ? -1 : index + end;
 }
@@ -410,7 +378,7 @@ function scanAttributes(
   let index = start;
   for (;;) {
     const before = index;
-    while (isHtmlSpace(html.charCodeAt(index))) index += 1;
+    while (isWhitespace(html.charCodeAt(index))) index += 1;
     let code = html.charCodeAt(index);
     const end = tagEndLength(html, index, escaped);
     if (end !== 0) return index + end;
@@ -422,23 +390,23 @@ function scanAttributes(
     if (index === before) return -1;
     const nameStart = index;
     let hash = 0;
-    while (isNameChar(code)) {
+    while (isNameCharacter(code)) {
       hash = hashStep(hash, code);
       code = html.charCodeAt((index += 1));
     }
     const allowed = allowedName(ATTRIBUTE_NAMES, hash, html, nameStart, index);
     if (allowed === undefined) return -1;
     let afterName = index;
-    while (isHtmlSpace(html.charCodeAt(afterName))) afterName += 1;
+    while (isWhitespace(html.charCodeAt(afterName))) afterName += 1;
     if (html.charCodeAt(afterName) !== EQUALS) {
       // A name followed by anything but space, `=`, `>` or `/` is no plain attribute.
-      if (afterName === index && !isTagEnd(code) && tagEndLength(html, index, escaped) === 0) {
+      if (afterName === index && !endsTagName(code) && tagEndLength(html, index, escaped) === 0) {
         return -1;
       }
       continue;
     }
     index = afterName + 1;
-    while (isHtmlSpace(html.charCodeAt(index))) index += 1;
+    while (isWhitespace(html.charCodeAt(index))) index += 1;
     const quote = html.charCodeAt(index);
     let valueStart: number;
     let valueEnd: number;
@@ -469,12 +437,8 @@ function scanAttributes(
   }
 }
 
-function isTagEnd(code: number): boolean {
-  return isHtmlSpace(code) || code === GT || code === SLASH;
-}
-
 function isUnquotedValueEnd(code: number): boolean {
-  return isHtmlSpace(code) || code === GT;
+  return isWhitespace(code) || code === GT;
 }
 
 /** Characters that make an unquoted value a parse error browsers recover from differently. */
@@ -557,81 +521,51 @@ function rewrite(html: string, base: string | undefined): string {
   let tagName = '';
   let keepTag = false;
   let keptAttributes: string[] = [];
-  let attributeName = '';
-  let valueStart = -1;
-  let valueEnd = -1;
 
-  const openTagEnd = (selfClosing: boolean): void => {
-    if (keepTag) {
-      out.push('>');
-    } else if (
-      DROPPED_WITH_CONTENT.has(tagName) &&
-      !(selfClosing && FOREIGN_ELEMENTS.has(tagName))
-    ) {
-      dropped.push(tagName);
-    }
-  };
-
-  const noop = (): void => undefined;
-  const callbacks: TokenizerCallbacks = {
-    onopentagname(start, end) {
-      tagName = html.slice(start, end).toLowerCase();
+  tokenizeHtml(html, {
+    openTag(name) {
+      tagName = name.toLowerCase();
       keepTag = dropped.length === 0 && ALLOWED_ELEMENTS.has(tagName);
       keptAttributes = [];
       if (keepTag) out.push('<', tagName);
     },
-    onattribname(start, end) {
-      attributeName = html.slice(start, end).toLowerCase();
-      valueStart = -1;
-    },
-    onattribdata(start, end) {
-      if (valueStart === -1) valueStart = start;
-      valueEnd = end;
-    },
-    onattribend() {
-      if (!keepTag || !ALLOWED_ATTRIBUTES.has(attributeName)) return;
+    attribute(rawName, raw) {
+      const name = rawName.toLowerCase();
+      if (!keepTag || !ALLOWED_ATTRIBUTES.has(name)) return;
       // Browsers keep the first of repeated attributes.
-      if (keptAttributes.includes(attributeName)) return;
-      keptAttributes.push(attributeName);
-      const raw = valueStart === -1 ? '' : html.slice(valueStart, valueEnd);
-      let value: string | undefined = raw.includes('&')
-        ? decodeHTML(raw, DecodingMode.Attribute)
-        : raw;
-      if (URL_ATTRIBUTES.has(attributeName)) value = safeContentUrl(value, base);
+      if (keptAttributes.includes(name)) return;
+      keptAttributes.push(name);
+      let value: string | undefined = decodeHtml(raw, true);
+      if (URL_ATTRIBUTES.has(name)) value = safeContentUrl(value, base);
       if (value === undefined) return;
-      out.push(' ', attributeName, '="', escapeAttribute(value), '"');
+      out.push(' ', name, '="', escapeAttribute(value), '"');
     },
-    onopentagend() {
-      openTagEnd(false);
+    openTagEnd(selfClosing) {
+      if (keepTag) {
+        out.push('>');
+      } else if (
+        DROPPED_WITH_CONTENT.has(tagName) &&
+        !(selfClosing && FOREIGN_ELEMENTS.has(tagName))
+      ) {
+        dropped.push(tagName);
+      }
     },
-    onselfclosingtag() {
-      openTagEnd(true);
-    },
-    onclosetag(start, end) {
-      const name = html.slice(start, end).toLowerCase();
+    closeTag(rawName) {
+      const name = rawName.toLowerCase();
       if (dropped.length > 0) {
         if (dropped.at(-1) === name) dropped.pop();
       } else if (ALLOWED_ELEMENTS.has(name) && !VOID_ELEMENTS.has(name)) {
         out.push('</', name, '>');
       }
     },
-    ontext(start, end) {
-      if (dropped.length === 0) out.push(escapeText(html.slice(start, end)));
+    text(text) {
+      if (dropped.length === 0) out.push(escapeText(text));
     },
-    oncdata(start, end, endOffset) {
+    cdata(text) {
       // Escaped CDATA in HTML (`&lt;![CDATA[…]]&gt;` in a feed) means its content as text.
-      if (dropped.length === 0) out.push(escapeHtmlText(html.slice(start, end - endOffset)));
+      if (dropped.length === 0) out.push(escapeHtmlText(text));
     },
-    onattribentity: noop,
-    oncomment: noop,
-    ondeclaration: noop,
-    onend: noop,
-    onprocessinginstruction: noop,
-    ontextentity: noop,
-  };
-  const tokenizer = new Tokenizer({ xmlMode: false, decodeEntities: false }, callbacks);
-  tokenizer.write(html);
-  tokenizer.end();
+  });
   return out.join('');
 }
 

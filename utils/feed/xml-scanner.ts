@@ -9,6 +9,7 @@
  * values may be unquoted; a CDATA section or comment left open runs to the end; a tag left
  * open at the end is dropped. Entities are not decoded here, DOCTYPEs are not interpreted.
  */
+import { endsTagName, isWhitespace } from '@/utils/html/chars';
 
 /** What the scanner reports. Strings are as written (entities not decoded). */
 export interface XmlScanHandler {
@@ -50,36 +51,31 @@ const BOUNDARY_WINDOW = 4096;
 /** Characters a tag may take across pieces before it is given up on. */
 const MAX_TAG_LENGTH = 1024 * 1024;
 
-function isWhitespace(code: number): boolean {
-  return code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d || code === 0x0c;
-}
-
 /** Whether `text` begins with a start tag's `<` and the first character of its name. */
 function isStartTag(text: string): boolean {
   const code = text.charCodeAt(1);
-  return !Number.isNaN(code) && !endsName(code) && code !== 0x21 && code !== 0x3f;
-}
-
-/** Whitespace, `/` and `>` end a name in a tag (as htmlparser2's XML mode has it). */
-function endsName(code: number): boolean {
-  return isWhitespace(code) || code === 0x2f || code === 0x3e;
+  return !Number.isNaN(code) && !endsTagName(code) && code !== 0x21 && code !== 0x3f;
 }
 
 export class XmlScanner {
-  private state = State.Text;
+  #state = State.Text;
   /** Unprocessed text carried over from the previous piece (an unfinished tag, say). */
-  private pending = '';
+  #pending = '';
   /** What ends the markup being skipped: `?>` or `>`. */
-  private markupEnd = '>';
+  #markupEnd = '>';
   /** The text of that markup so far, kept in case the document ends inside it. */
-  private markupText: string[] = [];
+  #markupText: string[] = [];
 
-  constructor(private readonly handler: XmlScanHandler) {}
+  readonly #handler: XmlScanHandler;
+
+  constructor(handler: XmlScanHandler) {
+    this.#handler = handler;
+  }
 
   /** Scans the next piece of the document. */
   write(piece: string): void {
-    const from = this.pending.length > 0 ? this.resume(piece) : 0;
-    if (from !== -1) this.scan(piece, from, false);
+    const from = this.#pending.length > 0 ? this.#resume(piece) : 0;
+    if (from !== -1) this.#scan(piece, from, false);
   }
 
   /**
@@ -87,15 +83,15 @@ export class XmlScanner {
    * dropped, and open `<?…`/`<!…` markup turns out to have been text (as htmlparser2 reads it).
    */
   end(): void {
-    const text = this.pending;
-    this.pending = '';
-    if (text.length > 0) this.scan(text, 0, true);
-    if (this.state === State.Markup) {
-      const markup = this.markupText.join('');
-      this.markupText = [];
-      if (markup.length > 0) this.handler.text(markup, true);
+    const text = this.#pending;
+    this.#pending = '';
+    if (text.length > 0) this.#scan(text, 0, true);
+    if (this.#state === State.Markup) {
+      const markup = this.#markupText.join('');
+      this.#markupText = [];
+      if (markup.length > 0) this.#handler.text(markup, true);
     }
-    this.state = State.Text;
+    this.#state = State.Text;
   }
 
   /**
@@ -103,10 +99,10 @@ export class XmlScanner {
    * built from a piece and a few characters costs a copy of the whole piece once it is
    * searched). Returns where to go on scanning `piece`, or -1 when it is all pending.
    */
-  private resume(piece: string): number {
-    const carried = this.pending;
-    this.pending = '';
-    if (this.state === State.Text) {
+  #resume(piece: string): number {
+    const carried = this.#pending;
+    this.#pending = '';
+    if (this.#state === State.Text) {
       // An unfinished tag (or `<!`, `<?`): join it to the start of the piece, then to all of
       // it if the tag goes on longer than that. A start tag can only end at a `>`.
       if (
@@ -114,91 +110,91 @@ export class XmlScanner {
         !piece.includes('>') &&
         carried.length + piece.length <= MAX_TAG_LENGTH
       ) {
-        this.pending = carried + piece;
+        this.#pending = carried + piece;
         return -1;
       }
       for (let window = BOUNDARY_WINDOW; ; window = piece.length) {
         const joined = carried + piece.slice(0, window);
-        const next = this.scanMarkup(joined, 0, false);
+        const next = this.#scanMarkup(joined, 0, false);
         if (next !== -1) return next - carried.length;
         if (window >= piece.length) break;
       }
       if (carried.length + piece.length <= MAX_TAG_LENGTH) {
-        this.pending = carried + piece;
+        this.#pending = carried + piece;
         return -1;
       }
       // No feed has tags this long: dropped, and the rest read from its next `>` on, so
       // that a hostile one cannot make each piece re-read all of it.
-      this.handler.warn('ill-formed XML: a tag longer than 1 MiB dropped');
-      this.state = State.EndTagRest;
+      this.#handler.warn('ill-formed XML: a tag longer than 1 MiB dropped');
+      this.#state = State.EndTagRest;
       return 0;
     }
     // The last characters of a CDATA section, comment or markup, held back because the
     // terminator may begin in them.
-    const terminator = this.terminator();
+    const terminator = this.#terminator();
     if (piece.length < terminator.length - 1) {
       // A piece this short is cheaply scanned joined to what was carried.
-      this.scan(carried + piece, 0, false);
+      this.#scan(carried + piece, 0, false);
       return -1;
     }
     const boundary = carried + piece.slice(0, terminator.length - 1);
     const close = boundary.indexOf(terminator);
     if (close === -1) {
-      this.sectionText(carried);
+      this.#sectionText(carried);
       return 0;
     }
-    this.sectionText(carried.slice(0, close));
-    this.endSection();
+    this.#sectionText(carried.slice(0, close));
+    this.#endSection();
     return close + terminator.length - carried.length;
   }
 
-  private terminator(): string {
-    if (this.state === State.Cdata) return ']]>';
-    if (this.state === State.Comment) return '-->';
-    return this.markupEnd;
+  #terminator(): string {
+    if (this.#state === State.Cdata) return ']]>';
+    if (this.#state === State.Comment) return '-->';
+    return this.#markupEnd;
   }
 
   /** Text inside the open CDATA section or markup (a comment's is dropped). */
-  private sectionText(text: string): void {
+  #sectionText(text: string): void {
     if (text.length === 0) return;
-    if (this.state === State.Cdata) this.handler.cdata(text);
-    else if (this.state === State.Markup) this.markupText.push(text);
+    if (this.#state === State.Cdata) this.#handler.cdata(text);
+    else if (this.#state === State.Markup) this.#markupText.push(text);
   }
 
-  private endSection(): void {
-    if (this.state !== State.Cdata) this.handler.separator();
-    this.markupText = [];
-    this.state = State.Text;
+  #endSection(): void {
+    if (this.#state !== State.Cdata) this.#handler.separator();
+    this.#markupText = [];
+    this.#state = State.Text;
   }
 
-  private scan(text: string, from: number, atEnd: boolean): void {
-    const { handler } = this;
+  #scan(text: string, from: number, atEnd: boolean): void {
+    const handler = this.#handler;
     let index = from;
     const length = text.length;
     while (index < length) {
-      switch (this.state) {
+      switch (this.#state) {
         case State.Cdata:
         case State.Comment:
         case State.Markup: {
-          const terminator = this.terminator();
+          const terminator = this.#terminator();
           const close = text.indexOf(terminator, index);
           if (close === -1) {
             // Keep the last characters back: the terminator may begin in them.
             const cut = atEnd ? length : Math.max(index, length - terminator.length + 1);
-            this.sectionText(text.slice(index, cut));
-            this.pending = text.slice(cut);
+            this.#sectionText(text.slice(index, cut));
+            this.#pending = text.slice(cut);
             return;
           }
-          this.sectionText(text.slice(index, close));
+          this.#sectionText(text.slice(index, close));
           index = close + terminator.length;
-          this.endSection();
+          this.#endSection();
           break;
         }
         case State.EndTagRest: {
           const close = text.indexOf('>', index);
           if (close === -1) return;
           index = close + 1;
-          this.state = State.Text;
+          this.#state = State.Text;
           break;
         }
         default: {
@@ -208,10 +204,10 @@ export class XmlScanner {
             return;
           }
           if (open > index) handler.text(text.slice(index, open));
-          const next = this.scanMarkup(text, open, atEnd);
+          const next = this.#scanMarkup(text, open, atEnd);
           if (next === -1) {
             // An unfinished tag: read again with the next piece (dropped at the end).
-            if (!atEnd) this.pending = text.slice(open);
+            if (!atEnd) this.#pending = text.slice(open);
             return;
           }
           index = next;
@@ -224,20 +220,20 @@ export class XmlScanner {
    * Reads the construct starting with the `<` at `open`; returns where scanning goes on, or -1
    * when the construct is not complete in `text`.
    */
-  private scanMarkup(text: string, open: number, atEnd: boolean): number {
+  #scanMarkup(text: string, open: number, atEnd: boolean): number {
     const next = text.charCodeAt(open + 1);
     if (Number.isNaN(next)) {
-      if (atEnd) this.handler.text('<', true);
+      if (atEnd) this.#handler.text('<', true);
       return atEnd ? open + 1 : -1;
     }
     if (next === 0x21 /* ! */) {
       if (text.startsWith('<!--', open)) {
-        this.state = State.Comment;
+        this.#state = State.Comment;
         return open + 4;
       }
       if (text.startsWith('<![CDATA[', open)) {
-        this.handler.separator();
-        this.state = State.Cdata;
+        this.#handler.separator();
+        this.#state = State.Cdata;
         return open + 9;
       }
       // `<!-` or `<![CDA` cut off at the end of the piece: wait for the rest.
@@ -245,62 +241,62 @@ export class XmlScanner {
         const start = text.slice(open);
         if ('<!--'.startsWith(start) || '<![CDATA['.startsWith(start)) return -1;
       }
-      return this.startMarkup(open, '>');
+      return this.#startMarkup(open, '>');
     }
-    if (next === 0x3f /* ? */) return this.startMarkup(open, '?>');
-    if (next === 0x2f /* / */) return this.scanEndTag(text, open + 2, atEnd);
+    if (next === 0x3f /* ? */) return this.#startMarkup(open, '?>');
+    if (next === 0x2f /* / */) return this.#scanEndTag(text, open + 2, atEnd);
     // `<` before whitespace or `>` starts no tag: it is text.
     if (isWhitespace(next) || next === 0x3e) {
-      this.handler.text('<', true);
+      this.#handler.text('<', true);
       return open + 1;
     }
-    return this.scanStartTag(text, open + 1);
+    return this.#scanStartTag(text, open + 1);
   }
 
-  private startMarkup(open: number, end: string): number {
-    this.state = State.Markup;
-    this.markupEnd = end;
-    this.markupText = [];
+  #startMarkup(open: number, end: string): number {
+    this.#state = State.Markup;
+    this.#markupEnd = end;
+    this.#markupText = [];
     return open + 2;
   }
 
-  private scanEndTag(text: string, start: number, atEnd: boolean): number {
+  #scanEndTag(text: string, start: number, atEnd: boolean): number {
     const length = text.length;
     let index = start;
     while (index < length && isWhitespace(text.charCodeAt(index))) index += 1;
     if (index >= length) {
       // `</` and spaces at the very end: text.
-      if (atEnd) this.handler.text(text.slice(start - 2), true);
+      if (atEnd) this.#handler.text(text.slice(start - 2), true);
       return atEnd ? length : -1;
     }
     const first = text.charCodeAt(index);
     if (first === 0x3e /* > */) {
       // `</>` names nothing; read as text, as htmlparser2 does.
-      this.handler.text(text.slice(start - 2, index + 1), true);
+      this.#handler.text(text.slice(start - 2, index + 1), true);
       return index + 1;
     }
     if (first === 0x2f /* / */) {
       // `<//x>`: a bogus comment up to `>`.
       const close = text.indexOf('>', index);
       if (close === -1) return atEnd ? length : -1;
-      this.handler.separator();
+      this.#handler.separator();
       return close + 1;
     }
     const nameStart = index;
-    while (index < length && !endsName(text.charCodeAt(index))) index += 1;
+    while (index < length && !endsTagName(text.charCodeAt(index))) index += 1;
     if (index >= length) return -1;
     // The tag counts once its name ends, `>` or not (`</feed` + newline at the very end).
-    this.handler.closeTag(text.slice(nameStart, index));
+    this.#handler.closeTag(text.slice(nameStart, index));
     const close = text.indexOf('>', index);
     if (close !== -1) return close + 1;
-    this.state = State.EndTagRest;
+    this.#state = State.EndTagRest;
     return length;
   }
 
-  private scanStartTag(text: string, start: number): number {
+  #scanStartTag(text: string, start: number): number {
     const length = text.length;
     let index = start;
-    while (index < length && !endsName(text.charCodeAt(index))) index += 1;
+    while (index < length && !endsTagName(text.charCodeAt(index))) index += 1;
     if (index >= length) return -1;
     const name = text.slice(start, index);
     let attributes: (readonly [string, string])[] | undefined;
@@ -309,7 +305,7 @@ export class XmlScanner {
       if (index >= length) return -1;
       let code = text.charCodeAt(index);
       if (code === 0x3e /* > */) {
-        this.handler.openTag(name, attributes ?? NO_ATTRIBUTES, false);
+        this.#handler.openTag(name, attributes ?? NO_ATTRIBUTES, false);
         return index + 1;
       }
       if (code === 0x2f /* / */) {
@@ -317,7 +313,7 @@ export class XmlScanner {
         while (index < length && isWhitespace(text.charCodeAt(index))) index += 1;
         if (index >= length) return -1;
         if (text.charCodeAt(index) === 0x3e) {
-          this.handler.openTag(name, attributes ?? NO_ATTRIBUTES, true);
+          this.#handler.openTag(name, attributes ?? NO_ATTRIBUTES, true);
           return index + 1;
         }
         continue;
@@ -325,7 +321,7 @@ export class XmlScanner {
       const nameStart = index;
       while (index < length) {
         code = text.charCodeAt(index);
-        if (code === 0x3d /* = */ || endsName(code)) break;
+        if (code === 0x3d /* = */ || endsTagName(code)) break;
         index += 1;
       }
       if (index >= length) return -1;

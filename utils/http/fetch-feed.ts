@@ -4,9 +4,11 @@
  * value (`FetchResult`), worded for a person, so the poll cycle can store it on the feed and
  * back off (DESIGN.md §5, HOSTILE-INPUTS.md A1–A11, A15, A16).
  *
- * Depends only on the platform: `fetch`, `AbortController`, `URL`, timers. `fetch` and `now`
- * are parameters so tests pass fakes instead of mocking globals.
+ * Depends on the platform (`fetch`, `AbortController`, `URL`, timers) and the month names of
+ * `utils/feed/dates`. `fetch` and `now` are parameters so tests pass fakes instead of mocking
+ * globals.
  */
+import { MONTHS as MONTH_NAMES } from '@/utils/feed/dates';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -502,7 +504,8 @@ function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** `Jan`…`Dec`, as HTTP-dates spell them. */
+const MONTHS = MONTH_NAMES.map((name) => name.charAt(0).toUpperCase() + name.slice(1, 3));
 const DAY_NAME = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
 const LONG_DAY_NAME = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
 const MONTH = `(${MONTHS.join('|')})`;

@@ -369,13 +369,16 @@ function leadsToPrivate(from: string, to: string): boolean {
 
 /** Same resource: equal once parsed (the fragment never reaches the server). */
 function sameUrl(a: string, b: string): boolean {
+  return withoutHash(a) === withoutHash(b);
+}
+
+/** `url` without its fragment (`url` as it is when it is no URL). */
+export function withoutHash(url: string): string {
   try {
-    const left = new URL(a);
-    const right = new URL(b);
-    left.hash = '';
-    right.hash = '';
-    return left.href === right.href;
+    const parsed = new URL(url);
+    parsed.hash = '';
+    return parsed.href;
   } catch {
-    return a === b;
+    return url;
   }
 }

@@ -1,27 +1,50 @@
 /**
- * The popup's state: read-only signals over the database (unread posts grouped by category,
- * counters, the reading list) and the named actions its buttons call. Every action that writes
- * refreshes the badge, so the badge and the list never disagree. Actions never reject: a
- * failure is reported and said in words in `message`.
+ * The popup's state: read-only signals over the database and the named actions its controls
+ * call. At open it reads only the feeds and the unread counters (sections, totals); a section's
+ * rows are read a page at a time when they come into view (`sectionRows`), each page a live
+ * query that follows the worker's writes. Search, the reading list, the tabs adapter, the badge
+ * and the message channel are loaded with `import()` on first use, so the popup's first paint
+ * carries none of their code. Every action that changes read state refreshes the badge. Actions
+ * never reject: a failure is reported and said in words in `message`.
  */
-import { computed, signal, type ReadonlySignal } from '@preact/signals';
-import { refreshBadge } from '@/utils/badge';
-import { tabs as browserTabs, type TabsAdapter } from '@/utils/browser/tabs';
-import { getDb, type DispatchDb } from '@/utils/db/db';
-import { getFeed, listFeeds } from '@/utils/db/feeds';
-import { listUnread, markRead as markPostsRead } from '@/utils/db/posts';
+import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
+import { liveQuery } from 'dexie';
+import type { DispatchDb } from '@/utils/db/db';
+import { getDb } from '@/utils/db/db';
+import { listFeeds } from '@/utils/db/feeds';
+import { markRead as markPostsRead, markUnread as markPostsUnread } from '@/utils/db/posts';
+import type { SearchResult } from '@/utils/db/search';
 import {
-  finishReadingItem,
-  listReadingList,
-  removeReadingItem,
-  saveToReadingList,
-} from '@/utils/db/reading-list';
+  countFitting,
+  listFitting,
+  listRecentlyRead,
+  listSectionPosts,
+  sectionPostIds,
+  summarizeSections,
+  unreadPostIds,
+  unreadTotals,
+  type SectionSummary,
+} from '@/utils/db/sections';
 import { UNCATEGORIZED, type Feed, type Post, type ReadingListItem } from '@/utils/db/types';
-import { unreadTotal as countUnread } from '@/utils/db/unread-counts';
+import { listUnreadCounts } from '@/utils/db/unread-counts';
+import type { TabsAdapter } from '@/utils/browser/tabs';
 import { blogTitle, errorMessage, plural } from '@/utils/format';
-import { sendMessage, type PollSummary } from '@/utils/messaging';
+import type { PollSummary, sendMessage } from '@/utils/messaging';
 import { clockSignal, liveSignal, logError, type ErrorReporter } from '@/utils/state/live';
+import type { ReadingState } from '@/utils/state/reading-state';
+import { createUndo, type UndoState } from '@/utils/state/undo';
 import { safeHttpUrl } from '@/utils/url';
+
+/** Rows read per query: a page of a section, of the budget list or of "Show read". */
+export const PAGE_SIZE = 50;
+
+/** Pages kept live (re-read on every change) across all lists; farther ones are let go. */
+const LIVE_PAGES = 16;
+
+/** Where the collapsed sections are remembered between openings (`localStorage`). */
+export const COLLAPSED_KEY = 'dispatch.collapsedSections';
+
+export type SearchFn = (db: DispatchDb, query: string) => Promise<SearchResult>;
 
 export interface PopupStateOptions {
   db?: DispatchDb;
@@ -29,65 +52,123 @@ export interface PopupStateOptions {
   tabs?: TabsAdapter;
   /** The message channel to the service worker (tests answer through `fakeBrowser`). */
   send?: typeof sendMessage;
-  /** Called after every write with the database written to. */
+  /** Called after every read-state change with the database written to. */
   badge?: (db: DispatchDb) => Promise<unknown>;
+  /** The search over all posts (`searchPosts`, loaded on first use). */
+  search?: SearchFn;
+  /** Where collapsed sections are remembered; `localStorage` when there is one. */
+  storage?: Pick<Storage, 'getItem' | 'setItem'>;
   onError?: ErrorReporter;
 }
 
-/** An unread post with the title of its blog, as a row shows it. */
+/** An unread post with the title of its blog, as the benchmark's grouping gives it. */
 export interface PostEntry {
   post: Post;
   blog: string;
 }
 
-/** One category of unread posts. */
+/** One category of unread posts, grouped in memory (the benchmark's naive variant). */
 export interface Section {
   name: string;
-  /** Unread posts in this category. */
   count: number;
-  /** Their reading time added up. */
   minutes: number;
-  /** Newest first. */
   entries: PostEntry[];
+}
+
+/**
+ * Rows of a list read a page at a time. `at` is reactive: it reads a page's signal, so a view
+ * that calls it re-renders when the page arrives or changes.
+ */
+export interface PagedRows {
+  /** The row at `index`, or undefined while its page loads. */
+  at(index: number): Post | undefined;
+  /** Loads (and keeps live) the pages holding rows `start` to `end - 1`. */
+  show(start: number, end: number): void;
+  /**
+   * For lists without a counter: the rows known so far, plus a page more while the last page
+   * read was full; undefined until the first page answers.
+   */
+  readonly length: ReadonlySignal<number | undefined>;
+  dispose(): void;
+}
+
+/** The reading-time budget: the unread posts that fit in `maxMinutes`, shortest first. */
+export interface Budget {
+  maxMinutes: number;
+  /** How many fit and their minutes added up; undefined until counted. */
+  fits: ReadonlySignal<{ count: number; minutes: number } | undefined>;
+  rows: PagedRows;
+  dispose(): void;
+}
+
+/** A search's answer, with the query it answers (an older query's answer is never shown). */
+export interface SearchAnswer extends SearchResult {
+  query: string;
 }
 
 export interface PopupState {
   feeds: ReadonlySignal<Feed[]>;
-  /** Unread posts, newest first. */
-  unreadPosts: ReadonlySignal<Post[]>;
-  /** Unread posts by category, the category with the newest post first. */
-  sections: ReadonlySignal<Section[]>;
+  /** Blog names by feed id, for the rows. */
+  blogTitles: ReadonlySignal<ReadonlyMap<number, string>>;
+  /** Categories with unread posts, from the counters: by name, Uncategorized last. */
+  sections: ReadonlySignal<SectionSummary[]>;
   /** Unread posts over all blogs, from the counters the badge reads. */
   unreadTotal: ReadonlySignal<number>;
+  /** Their reading time added up. */
+  unreadMinutes: ReadonlySignal<number>;
   /** The latest poll of any blog; 0 before the first. */
   lastCheckedAt: ReadonlySignal<number>;
-  /** Saved items not finished yet, in the user's order. */
-  readingList: ReadonlySignal<ReadingListItem[]>;
-  /** Finished items, most recently finished first. */
-  finishedItems: ReadonlySignal<ReadingListItem[]>;
-  /** URLs already in the reading list (finished or not): their Save button reads "Saved". */
+  /** URLs in the reading list (known once the reading list is loaded, after the first rows). */
   savedUrls: ReadonlySignal<ReadonlySet<string>>;
-  /** True once every query has answered or failed (no empty state flashes before the data). */
+  /** Keys of the sections the user collapsed (remembered between openings). */
+  collapsed: ReadonlySignal<ReadonlySet<string>>;
+  /** The reading list's state, once loaded (`loadReading`). */
+  reading: ReadonlySignal<ReadingState | undefined>;
+  /** The current search and its latest answer (undefined while there is none). */
+  query: ReadonlySignal<string>;
+  searchAnswer: ReadonlySignal<SearchAnswer | undefined>;
+  /** True once the feeds and counters have answered or failed (no empty state flashes). */
   loaded: ReadonlySignal<boolean>;
-  /**
-   * A query failed (the database cannot be opened…): the page shows `message` alone, never an
-   * empty list that would read as "no blogs" or "all caught up".
-   */
+  /** A read failed: the page shows `message` alone, never an empty list. */
   readFailed: ReadonlySignal<boolean>;
-  /** A refresh is running. */
   refreshing: ReadonlySignal<boolean>;
-  /** The outcome of the last action, or a query that fails, in words; '' when all is well. */
+  /**
+   * The outcome of the last action, or a read that fails, in words; '' when all is well. The
+   * reading list says its own (`reading.message`).
+   */
   message: ReadonlySignal<string>;
-  /** The current time, for "checked 3 min ago". */
+  /** The current time, for "3 h ago". */
   clock: ReadonlySignal<number>;
+  /** The page's one undo offer ("Marked 12 posts read. Undo"). */
+  undo: UndoState;
+  /** A section's unread posts, newest first (one instance per section, kept). */
+  sectionRows(key: string): PagedRows;
+  /** The budget list for `maxMinutes`; the caller disposes it. */
+  budget(maxMinutes: number): Budget;
+  /** Read posts, most recently read first; the caller disposes it. */
+  readRows(): PagedRows;
+  toggleSection(key: string): void;
+  /** Searches titles, summaries and categories of every post; '' clears. */
+  search(query: string): void;
   markRead(post: Post): Promise<void>;
+  markUnread(post: Post): Promise<void>;
+  /** Marks every unread post of a section read, with an undo on offer. */
+  markSectionRead(section: SectionSummary): Promise<void>;
+  /** Marks every unread post read, with an undo on offer. */
+  markAllRead(): Promise<void>;
+  /** Undoes the offer on screen. */
+  runUndo(): Promise<void>;
   /** Marks the post read, then opens it in a new tab (writes first: opening closes the popup). */
   openPost(post: Post): Promise<void>;
   savePost(post: Post): Promise<void>;
+  openItem(item: ReadingListItem): Promise<void>;
   finishItem(item: ReadingListItem): Promise<void>;
   removeItem(item: ReadingListItem): Promise<void>;
-  /** Opens a saved page; the post it came from counts as read. */
-  openItem(item: ReadingListItem): Promise<void>;
+  /**
+   * Loads the reading list's state (its code and its one query), once; undefined when its code
+   * cannot be loaded (said in `message`). Never rejects.
+   */
+  loadReading(): Promise<ReadingState | undefined>;
   /** Asks the service worker to poll every blog now. */
   refresh(): Promise<void>;
   openOptions(): Promise<void>;
@@ -95,9 +176,8 @@ export interface PopupState {
 }
 
 /**
- * Groups posts (newest first) by category. A post in several categories is in each of their
- * sections; categories that differ only in case share a section; no category → "Uncategorized".
- * Sections come in the order of their newest post because the posts do.
+ * Groups posts (newest first) by category, in memory. The popup no longer does this (it reads
+ * counters and pages); the benchmark keeps it as the naive variant's grouping.
  */
 export function groupByCategory(posts: Post[], blogTitles: ReadonlyMap<number, string>): Section[] {
   const sections = new Map<string, Section>();
@@ -117,48 +197,252 @@ export function groupByCategory(posts: Post[], blogTitles: ReadonlyMap<number, s
   return [...sections.values()];
 }
 
+/** Opens pages through the tabs adapter, loaded on first use (it brings the browser polyfill). */
+const lazyTabs: TabsAdapter = {
+  openUrl: async (url) => (await import('@/utils/browser/tabs')).tabs.openUrl(url),
+  openOptionsPage: async () => (await import('@/utils/browser/tabs')).tabs.openOptionsPage(),
+  openPostList: async () => (await import('@/utils/browser/tabs')).tabs.openPostList(),
+};
+
+const lazyBadge = async (db: DispatchDb) => (await import('@/utils/badge')).refreshBadge(db);
+
+const lazySend = (async (type, data) =>
+  (await import('@/utils/messaging')).sendMessage(type, data)) as typeof sendMessage;
+
+const loadSearch = async (): Promise<SearchFn> => (await import('@/utils/db/search')).searchPosts;
+
+const EMPTY = new Set<string>();
+
+function defaultStorage(): Pick<Storage, 'getItem' | 'setItem'> | undefined {
+  return typeof localStorage === 'undefined' ? undefined : localStorage;
+}
+
+/** A page kept live in the shared pool: `used` orders them for letting go. */
+interface LivePage {
+  used: number;
+  release(): void;
+}
+
 export function createPopupState({
   db = getDb(),
   now = Date.now,
-  tabs = browserTabs,
-  send = sendMessage,
-  badge = refreshBadge,
+  tabs = lazyTabs,
+  send = lazySend,
+  badge = lazyBadge,
+  search: searchWith,
+  storage = defaultStorage(),
   onError = logError,
 }: PopupStateOptions = {}): PopupState {
   const feedsLive = liveSignal(() => listFeeds(db), [] as Feed[], onError);
-  const unreadLive = liveSignal(() => listUnread(db), [] as Post[], onError);
-  const totalLive = liveSignal(() => countUnread(db), 0, onError);
-  const listLive = liveSignal(() => listReadingList(db), [] as ReadingListItem[], onError);
-  const lives = [feedsLive, unreadLive, totalLive, listLive];
+  const countsLive = liveSignal(() => listUnreadCounts(db), [], onError);
+  const lives = [feedsLive, countsLive];
   const clock = clockSignal(now);
+  const undo = createUndo();
   const refreshing = signal(false);
-  /** What the last action has to say; a failing query speaks when it is empty. */
+  /** What the last action has to say; a failing read speaks when it is empty. */
   const actionMessage = signal('');
+  /** A page of rows or a search that could not be read. */
+  const readError = signal<unknown>(undefined);
+  const reading = signal<ReadingState | undefined>(undefined);
+  const collapsed = signal<ReadonlySet<string>>(readCollapsed());
+  let disposed = false;
 
   const feeds = feedsLive.value;
   const blogTitles = computed(() => new Map(feeds.value.map((feed) => [feed.id, blogTitle(feed)])));
-  const sections = computed(() => groupByCategory(unreadLive.value.value, blogTitles.value));
+  const sections = computed(() => summarizeSections(countsLive.value.value));
+  const totals = computed(() => unreadTotals(countsLive.value.value));
   const lastCheckedAt = computed(() =>
     feeds.value.reduce((latest, feed) => Math.max(latest, feed.lastCheckedAt), 0),
   );
-  const readingList = computed(() => listLive.value.value.filter((item) => item.doneAt === 0));
-  const finishedItems = computed(() =>
-    listLive.value.value.filter((item) => item.doneAt !== 0).sort((a, b) => b.doneAt - a.doneAt),
-  );
-  const savedUrls = computed(() => new Set(listLive.value.value.map((item) => item.url)));
   const loaded = computed(() =>
     lives.every((live) => live.loaded.value || live.error.value !== undefined),
   );
   const readFailed = computed(() => lives.some((live) => live.error.value !== undefined));
   const message = computed(() => {
-    const failed = lives.find((live) => live.error.value !== undefined);
-    if (actionMessage.value || !failed) return actionMessage.value;
-    return `Could not read your posts: ${errorMessage(failed.error.value)}`;
+    if (actionMessage.value) return actionMessage.value;
+    const failed =
+      lives.find((live) => live.error.value !== undefined)?.error.value ?? readError.value;
+    return failed === undefined ? '' : `Could not read your posts: ${errorMessage(failed)}`;
   });
+
+  function readFailure(error: unknown) {
+    readError.value = error;
+    onError(error);
+  }
+
+  // Pages of every list share one pool of live queries. Beyond LIVE_PAGES, the least recently
+  // shown are let go, never one shown since the last trim (the views show theirs on every render).
+  const pool = new Set<LivePage>();
+  let tick = 0;
+  let trimmedAt = 0;
+  let trimming = false;
+
+  function trimSoon() {
+    if (trimming) return;
+    trimming = true;
+    setTimeout(() => {
+      trimming = false;
+      const idle = [...pool].filter((page) => page.used <= trimmedAt);
+      trimmedAt = tick;
+      idle.sort((a, b) => a.used - b.used);
+      for (const page of idle.slice(0, Math.max(0, pool.size - LIVE_PAGES))) page.release();
+    }, 0);
+  }
+
+  function pagedRows(fetch: (offset: number, limit: number) => Promise<Post[]>): PagedRows {
+    type Page = { page: LivePage; rows: ReadonlySignal<Post[] | undefined> };
+    /** The pages read, by index: replaced (never changed in place) so readers follow it. */
+    const pages = signal<ReadonlyMap<number, Page>>(new Map());
+    /** Rows each page had when last read, kept after it is let go (for `length`). */
+    const sizes = new Map<number, number>();
+
+    function open(index: number): Page {
+      // A page read with an offset is not run again by Dexie when a post before it leaves or
+      // joins the list (its rows shift); every such change moves the counters, so the page
+      // reads them too (a few rows, at the same time) and runs again with them.
+      const live = liveSignal(
+        async () => {
+          const [rows] = await Promise.all([
+            fetch(index * PAGE_SIZE, PAGE_SIZE),
+            listUnreadCounts(db),
+          ]);
+          return rows;
+        },
+        [] as Post[],
+        readFailure,
+      );
+      const page: LivePage = {
+        used: ++tick,
+        release() {
+          live.dispose();
+          pool.delete(page);
+          const rest = new Map(pages.peek());
+          rest.delete(index);
+          pages.value = rest;
+        },
+      };
+      pool.add(page);
+      return { page, rows: computed(() => (live.loaded.value ? live.value.value : undefined)) };
+    }
+
+    const length = computed(() => {
+      const read = pages.value;
+      let total = 0;
+      for (let index = 0; ; index += 1) {
+        const rows = read.get(index)?.rows.value;
+        if (rows) sizes.set(index, rows.length);
+        const size = rows?.length ?? sizes.get(index);
+        if (size === undefined) return index === 0 ? undefined : total + PAGE_SIZE;
+        total += size;
+        if (size < PAGE_SIZE) return total;
+      }
+    });
+
+    return {
+      at: (index) =>
+        pages.value.get(Math.floor(index / PAGE_SIZE))?.rows.value?.[index % PAGE_SIZE],
+      show(start, end) {
+        let next: Map<number, Page> | undefined;
+        for (let index = Math.floor(start / PAGE_SIZE); index * PAGE_SIZE < end; index += 1) {
+          const known = pages.peek().get(index);
+          if (known) known.page.used = ++tick;
+          else (next ??= new Map(pages.peek())).set(index, open(index));
+        }
+        if (!next) return;
+        pages.value = next;
+        trimSoon();
+      },
+      length,
+      dispose() {
+        for (const { page } of pages.peek().values()) page.release();
+      },
+    };
+  }
+
+  const sectionLists = new Map<string, PagedRows>();
+  function sectionRows(key: string): PagedRows {
+    let rows = sectionLists.get(key);
+    if (!rows) {
+      rows = pagedRows((offset, limit) => listSectionPosts(db, key, offset, limit));
+      sectionLists.set(key, rows);
+    }
+    return rows;
+  }
+
+  function budget(maxMinutes: number): Budget {
+    const fits = liveSignal(
+      () => countFitting(db, maxMinutes),
+      undefined as { count: number; minutes: number } | undefined,
+      readFailure,
+    );
+    const rows = pagedRows((offset, limit) => listFitting(db, maxMinutes, offset, limit));
+    return {
+      maxMinutes,
+      fits: fits.value,
+      rows,
+      dispose() {
+        fits.dispose();
+        rows.dispose();
+      },
+    };
+  }
+
+  const readRows = () => pagedRows((offset, limit) => listRecentlyRead(db, offset, limit));
+
+  function readCollapsed(): ReadonlySet<string> {
+    try {
+      const saved = storage?.getItem(COLLAPSED_KEY);
+      const keys: unknown = saved ? JSON.parse(saved) : [];
+      return new Set(Array.isArray(keys) ? keys.filter((key) => typeof key === 'string') : []);
+    } catch (error) {
+      onError(error);
+      return EMPTY;
+    }
+  }
+
+  function toggleSection(key: string) {
+    const next = new Set(collapsed.peek());
+    if (!next.delete(key)) next.add(key);
+    collapsed.value = next;
+    try {
+      storage?.setItem(COLLAPSED_KEY, JSON.stringify([...next]));
+    } catch (error) {
+      onError(error);
+    }
+  }
+
+  // Search: one live query for the latest query only; an older one is unsubscribed before it
+  // can answer, and an answer is kept only while its query is still the one typed.
+  const query = signal('');
+  const searchAnswer = signal<SearchAnswer | undefined>(undefined);
+  let searching: { unsubscribe(): void } | undefined;
+  /** The search code, loaded before the query runs (a live query must not await a module). */
+  const searchCode = () => (searchWith ? Promise.resolve(searchWith) : loadSearch());
+
+  function search(text: string) {
+    searching?.unsubscribe();
+    searching = undefined;
+    query.value = text;
+    if (text.trim() === '') {
+      searchAnswer.value = undefined;
+      return;
+    }
+    const current = () => query.peek() === text && !disposed;
+    searchCode().then((run) => {
+      if (!current()) return;
+      searching = liveQuery(() => run(db, text)).subscribe({
+        next: (result) => {
+          if (current()) searchAnswer.value = { ...result, query: text };
+        },
+        error: readFailure,
+      });
+    }, readFailure);
+  }
 
   /** The edge where action failures are caught: reported, and said in words. */
   async function attempt(what: string, work: () => Promise<void>): Promise<void> {
     try {
+      actionMessage.value = '';
       await work();
     } catch (error) {
       actionMessage.value = `Could not ${what}: ${errorMessage(error)}`;
@@ -166,14 +450,36 @@ export function createPopupState({
     }
   }
 
-  async function write(what: string, work: () => Promise<unknown>): Promise<void> {
-    await attempt(what, async () => {
+  /** Changes read state, then refreshes the badge. */
+  const changeRead = (what: string, work: () => Promise<unknown>) =>
+    attempt(what, async () => {
       await work();
       await badge(db);
     });
-  }
 
-  const markRead = (post: Post) => write('mark it read', () => markPostsRead(db, [post.id], now()));
+  const markRead = (post: Post) =>
+    changeRead('mark it read', () => markPostsRead(db, [post.id], now()));
+
+  const markUnread = (post: Post) =>
+    changeRead('mark it unread', () => markPostsUnread(db, [post.id]));
+
+  /** Marks `ids` read and offers to undo exactly the ones that changed. */
+  const markManyRead = (where: string, ids: () => Promise<number[]>) =>
+    changeRead('mark them read', async () => {
+      const changed = await markPostsRead(db, await ids(), now());
+      if (changed.length === 0) return;
+      undo.offer(`Marked ${plural(changed.length, 'post')}${where} read.`, async () => {
+        await markPostsUnread(db, changed);
+        await badge(db);
+      });
+    });
+
+  const markSectionRead = (section: SectionSummary) =>
+    markManyRead(` in ${section.name}`, () => sectionPostIds(db, section.key));
+
+  const markAllRead = () => markManyRead('', () => unreadPostIds(db));
+
+  const runUndo = () => attempt('undo it', () => undo.run());
 
   function openPost(post: Post): Promise<void> {
     const url = safeHttpUrl(post.url);
@@ -182,50 +488,41 @@ export function createPopupState({
       return Promise.resolve();
     }
     return attempt('open the post', async () => {
-      await markPostsRead(db, [post.id], now());
-      await badge(db);
-      await tabs.openUrl(url);
-    });
-  }
-
-  function savePost(post: Post): Promise<void> {
-    const url = safeHttpUrl(post.url);
-    if (!url) {
-      actionMessage.value = 'This post has no web address to save.';
-      return Promise.resolve();
-    }
-    return write('save it', async () => {
-      const source = (await getFeed(db, post.feedId))?.title;
-      const item = { url, title: post.title, postId: post.id, minutes: post.minutes };
-      await saveToReadingList(db, { ...item, ...(source && { source }) }, now());
-    });
-  }
-
-  const finishItem = (item: ReadingListItem) =>
-    write('mark it finished', () => finishReadingItem(db, item.id, now()));
-
-  const removeItem = (item: ReadingListItem) =>
-    write('remove it', () => removeReadingItem(db, item.id));
-
-  function openItem(item: ReadingListItem): Promise<void> {
-    const url = safeHttpUrl(item.url);
-    if (!url) {
-      actionMessage.value = 'This item has no web address to open.';
-      return Promise.resolve();
-    }
-    return attempt('open the page', async () => {
-      if (item.postId !== undefined) {
-        await markPostsRead(db, [item.postId], now());
+      if (post.readAt === 0) {
+        await markPostsRead(db, [post.id], now());
         await badge(db);
       }
       await tabs.openUrl(url);
     });
   }
 
+  let readingLoad: Promise<ReadingState | undefined> | undefined;
+  function loadReading(): Promise<ReadingState | undefined> {
+    readingLoad ??= import('@/utils/state/reading-state').then(
+      ({ createReadingState }) => {
+        const state = createReadingState({ db, now, tabs, badge, onError, undo });
+        reading.value = state;
+        return state;
+      },
+      (error: unknown) => {
+        readingLoad = undefined;
+        actionMessage.value = `Could not load the reading list: ${errorMessage(error)}`;
+        onError(error);
+        return undefined;
+      },
+    );
+    return readingLoad;
+  }
+
+  /** Runs a reading-list action once its state is loaded; it says its own failures. */
+  const withReading = async (run: (state: ReadingState) => Promise<void>) => {
+    const state = await loadReading();
+    if (state) await run(state);
+  };
+
   async function refresh(): Promise<void> {
     if (refreshing.peek()) return;
     refreshing.value = true;
-    actionMessage.value = '';
     await attempt('check for new posts', async () => {
       const summary = await send('pollNow', {});
       const gone = feeds.peek().filter((feed) => feed.status === 'gone');
@@ -235,33 +532,52 @@ export function createPopupState({
     refreshing.value = false;
   }
 
-  const openOptions = () => attempt('open the settings', () => tabs.openOptionsPage());
-
   return {
     feeds,
-    unreadPosts: unreadLive.value,
+    blogTitles,
     sections,
-    unreadTotal: totalLive.value,
+    unreadTotal: computed(() => totals.value.unread),
+    unreadMinutes: computed(() => totals.value.minutes),
     lastCheckedAt,
-    readingList,
-    finishedItems,
-    savedUrls,
+    savedUrls: computed(() => reading.value?.savedUrls.value ?? EMPTY),
+    collapsed,
+    reading,
+    query,
+    searchAnswer,
     loaded,
     readFailed,
     refreshing,
     message,
     clock: clock.value,
+    undo,
+    sectionRows,
+    budget,
+    readRows,
+    toggleSection,
+    search,
     markRead,
+    markUnread,
+    markSectionRead,
+    markAllRead,
+    runUndo,
     openPost,
-    savePost,
-    finishItem,
-    removeItem,
-    openItem,
+    savePost: (post) => withReading((state) => state.savePost(post)),
+    openItem: (item) => withReading((state) => state.openItem(item)),
+    finishItem: (item) => withReading((state) => state.finishItem(item)),
+    removeItem: (item) => withReading((state) => state.removeItem(item)),
+    loadReading,
     refresh,
-    openOptions,
+    openOptions: () => attempt('open the settings', () => tabs.openOptionsPage()),
     dispose() {
-      for (const live of lives) live.dispose();
-      clock.dispose();
+      disposed = true;
+      batch(() => {
+        for (const live of lives) live.dispose();
+        for (const rows of sectionLists.values()) rows.dispose();
+        searching?.unsubscribe();
+        clock.dispose();
+        undo.dispose();
+        reading.peek()?.dispose();
+      });
     },
   };
 }

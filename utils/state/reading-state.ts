@@ -1,23 +1,40 @@
 /**
  * The reading list's state, shared by the popup's Reading list tab and the full-page view:
  * read-only signals over the `readingList` table and the named actions their buttons call.
- * Actions never reject: a failure is reported and said in words in `message`. Removing offers
- * an undo through the shared `undo` (one offer at a time on a page).
+ * Actions never reject: a failure is reported and said in words in `message`, and so is every
+ * outcome a person should hear (saved, moved to position 3 of 7, finished, exported…): the
+ * views show `message` in a live region. Removing offers an undo through the shared `undo`
+ * (one offer at a time on a page). Export and import code is loaded only when asked for.
  */
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import { refreshBadge } from '@/utils/badge';
-import { tabs as browserTabs, type TabsAdapter } from '@/utils/browser/tabs';
+import {
+  pageTabs as browserPageTabs,
+  tabs as browserTabs,
+  type PageTabsAdapter,
+  type TabsAdapter,
+} from '@/utils/browser/tabs';
 import { getDb, type DispatchDb } from '@/utils/db/db';
 import { getFeed } from '@/utils/db/feeds';
 import { markRead as markPostsRead } from '@/utils/db/posts';
 import {
+  addToReadingList,
+  describeSave,
   finishReadingItem,
   listReadingList,
+  moveReadingItemTo,
+  NOT_A_WEB_PAGE,
+  quoteTitle,
   removeReadingItem,
-  saveToReadingList,
+  restoreReadingItem,
+  savePageToReadingList,
+  setReadingNote,
+  unfinishReadingItem,
 } from '@/utils/db/reading-list';
 import type { Post, ReadingListItem } from '@/utils/db/types';
-import { errorMessage } from '@/utils/format';
+import { downloadFile, type DownloadFile } from '@/utils/export/download';
+import type { ExportKind } from '@/utils/export/reading-list';
+import { errorMessage, plural } from '@/utils/format';
 import { liveSignal, logError, type ErrorReporter } from '@/utils/state/live';
 import { createUndo, type UndoState } from '@/utils/state/undo';
 import { safeHttpUrl } from '@/utils/url';
@@ -26,11 +43,15 @@ export interface ReadingStateOptions {
   db?: DispatchDb;
   now?: () => number;
   tabs?: TabsAdapter;
+  /** The current tab ("Save this page") and the full-page view. */
+  pageTabs?: PageTabsAdapter;
   /** Called after every write that can change unread posts (opening a saved post reads it). */
   badge?: (db: DispatchDb) => Promise<unknown>;
   onError?: ErrorReporter;
   /** The page's one undo offer; created here when the page has no other. */
   undo?: UndoState;
+  /** Hands an exported file to the browser (tests keep it). */
+  download?: DownloadFile;
 }
 
 export interface ReadingState {
@@ -51,11 +72,34 @@ export interface ReadingState {
   undo: UndoState;
   /** Saves an unread post (its blog's title kept as the source). */
   savePost(post: Post): Promise<void>;
+  /**
+   * Saves the page of the current tab (its title, and the post, blog and reading time when it
+   * is a stored post). Call it from the click itself: the popup sees the tab through the
+   * `activeTab` grant of the toolbar click.
+   */
+  saveCurrentTab(): Promise<void>;
   /** Opens a saved page; the post it came from counts as read. */
   openItem(item: ReadingListItem): Promise<void>;
   finishItem(item: ReadingListItem): Promise<void>;
-  /** Removes an item, with an undo on offer. */
+  /** Puts a finished item back among the items to read, where it was. */
+  unfinishItem(item: ReadingListItem): Promise<void>;
+  /** Removes an item, with an undo on offer that restores the very record. */
   removeItem(item: ReadingListItem): Promise<void>;
+  /**
+   * Moves an item to `toIndex` (0-based) in its list and says where it went ("Moved “…” to
+   * position 3 of 7."); an index past either end says it is already first or last.
+   */
+  moveItem(item: ReadingListItem, toIndex: number): Promise<void>;
+  /** Sets the item's one-line note; an empty one removes it. */
+  saveNote(item: ReadingListItem, note: string): Promise<void>;
+  /** Runs the undo on offer; a failing undo is said in words. */
+  runUndo(): Promise<void>;
+  /** Opens the full-page view in a tab. */
+  openFullPage(): Promise<void>;
+  /** Downloads the whole list (finished items included) as JSON, Markdown or bookmarks HTML. */
+  exportList(kind: ExportKind): Promise<void>;
+  /** Adds the items of a JSON export that are not in the list yet. */
+  importFile(file: Blob): Promise<void>;
   dispose(): void;
 }
 
@@ -63,9 +107,11 @@ export function createReadingState({
   db = getDb(),
   now = Date.now,
   tabs = browserTabs,
+  pageTabs = browserPageTabs,
   badge = refreshBadge,
   onError = logError,
   undo = createUndo(),
+  download = downloadFile,
 }: ReadingStateOptions = {}): ReadingState {
   const live = liveSignal(() => listReadingList(db), [] as ReadingListItem[], onError);
   const actionMessage = signal('');
@@ -97,23 +143,42 @@ export function createReadingState({
     }
   }
 
+  const say = (text: string) => {
+    actionMessage.value = text;
+  };
+
   function savePost(post: Post): Promise<void> {
     const url = safeHttpUrl(post.url);
     if (!url) {
-      actionMessage.value = 'This post has no web address to save.';
+      say('This post has no web address to save.');
       return Promise.resolve();
     }
     return attempt('save it', async () => {
       const source = (await getFeed(db, post.feedId))?.title;
       const item = { url, title: post.title, postId: post.id, minutes: post.minutes };
-      await saveToReadingList(db, { ...item, ...(source && { source }) }, now());
+      say(describeSave(await addToReadingList(db, { ...item, ...(source && { source }) }, now())));
     });
   }
+
+  const saveCurrentTab = () =>
+    attempt('save this page', async () => {
+      const tab = await pageTabs.currentTab();
+      if (!tab?.url) {
+        say('Dispatch cannot see the address of this tab, so it cannot save it.');
+        return;
+      }
+      const url = safeHttpUrl(tab.url);
+      if (!url) {
+        say(NOT_A_WEB_PAGE);
+        return;
+      }
+      say(describeSave(await savePageToReadingList(db, { url, title: tab.title ?? '' }, now())));
+    });
 
   function openItem(item: ReadingListItem): Promise<void> {
     const url = safeHttpUrl(item.url);
     if (!url) {
-      actionMessage.value = 'This item has no web address to open.';
+      say('This item has no web address to open.');
       return Promise.resolve();
     }
     return attempt('open the page', async () => {
@@ -126,14 +191,77 @@ export function createReadingState({
   }
 
   const finishItem = (item: ReadingListItem) =>
-    attempt('mark it finished', () => finishReadingItem(db, item.id, now()));
+    attempt('mark it finished', async () => {
+      await finishReadingItem(db, item.id, now());
+      say(`Finished ${quoteTitle(item)}: it is under “Finished”.`);
+    });
+
+  const unfinishItem = (item: ReadingListItem) =>
+    attempt('put it back', async () => {
+      await unfinishReadingItem(db, item.id);
+      say(`${quoteTitle(item)} is back on your reading list.`);
+    });
 
   const removeItem = (item: ReadingListItem) =>
     attempt('remove it', async () => {
       await removeReadingItem(db, item.id);
-      undo.offer('Removed from the reading list.', async () => {
-        await db.readingList.put(item);
+      undo.offer(`Removed ${quoteTitle(item)}.`, async () => {
+        const restored = await restoreReadingItem(db, item);
+        say(
+          restored
+            ? `Restored ${quoteTitle(item)}.`
+            : `${quoteTitle(item)} was saved again meanwhile; it stays as it is.`,
+        );
       });
+    });
+
+  const moveItem = (item: ReadingListItem, toIndex: number) =>
+    attempt('move it', async () => {
+      const group = item.doneAt === 0 ? items.peek() : finished.peek();
+      if (toIndex < 0 || toIndex >= group.length) {
+        say(`${quoteTitle(item)} is already ${toIndex < 0 ? 'first' : 'last'}.`);
+        return;
+      }
+      const moved = await moveReadingItemTo(db, item.id, toIndex);
+      if (moved) say(`Moved ${quoteTitle(item)} to position ${moved.index + 1} of ${moved.count}.`);
+    });
+
+  const saveNote = (item: ReadingListItem, note: string) =>
+    attempt('save the note', async () => {
+      const saved = await setReadingNote(db, item.id, note);
+      if (saved) say(`Saved the note on ${quoteTitle(item)}.`);
+      else if (item.note) say(`Removed the note on ${quoteTitle(item)}.`);
+    });
+
+  const runUndo = () => attempt('undo', () => undo.run());
+
+  const openFullPage = () =>
+    attempt('open the reading list page', () => pageTabs.openReadingPage());
+
+  const exportList = (kind: ExportKind) =>
+    attempt('export the reading list', async () => {
+      const { exportReadingList } = await import('@/utils/export/reading-list');
+      const list = await listReadingList(db);
+      const file = exportReadingList(kind, list, now());
+      download(file);
+      say(`Exported ${plural(list.length, 'item')} to ${file.name}.`);
+    });
+
+  const importFile = (file: Blob) =>
+    attempt('import the file', async () => {
+      const [{ IMPORT_MAX_BYTES, parseReadingListExport }, { importReadingList }] =
+        await Promise.all([
+          import('@/utils/export/reading-list'),
+          import('@/utils/export/restore'),
+        ]);
+      if (file.size > IMPORT_MAX_BYTES) {
+        say('This file is too large to be a Dispatch reading list.');
+        return;
+      }
+      const parsed = parseReadingListExport(await file.text());
+      const { added, skipped } = await importReadingList(db, parsed, now());
+      const already = skipped > 0 ? ` ${plural(skipped, 'item')} already in your list.` : '';
+      say(`Imported ${plural(added, 'item')}.${already}`);
     });
 
   return {
@@ -146,9 +274,17 @@ export function createReadingState({
     message,
     undo,
     savePost,
+    saveCurrentTab,
     openItem,
     finishItem,
+    unfinishItem,
     removeItem,
+    moveItem,
+    saveNote,
+    runUndo,
+    openFullPage,
+    exportList,
+    importFile,
     dispose() {
       live.dispose();
       undo.dispose();

@@ -1,16 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { TabsAdapter } from '@/utils/browser/tabs';
 import type { DispatchDb } from '@/utils/db/db';
 import { markRead, savePollResult } from '@/utils/db/posts';
 import { saveToReadingList } from '@/utils/db/reading-list';
+import type { SearchResult } from '@/utils/db/search';
 import type { Feed, NewPost, Post } from '@/utils/db/types';
 import type { PollSummary } from '@/utils/messaging';
 import {
+  COLLAPSED_KEY,
   createPopupState,
   describePoll,
   groupByCategory,
+  PAGE_SIZE,
+  type PagedRows,
   type PopupState,
+  type PopupStateOptions,
 } from '@/utils/state/popup-state';
 import { aFeed, aPost, freshDb } from '../../helpers/db';
 import { fakeTabs } from '../../helpers/fakes';
@@ -77,9 +81,23 @@ describe('createPopupState', () => {
   let state: PopupState | undefined;
   let errors: unknown[];
 
-  function create(tabs: TabsAdapter = fakeTabs().tabs): PopupState {
-    state = createPopupState({ db, now: () => NOW, tabs, onError: (error) => errors.push(error) });
+  function create(options: PopupStateOptions = {}): PopupState {
+    state = createPopupState({
+      db,
+      now: () => NOW,
+      tabs: fakeTabs().tabs,
+      onError: (error) => errors.push(error),
+      ...options,
+    });
     return state;
+  }
+
+  /** Rows `start` to `end - 1` once their pages have answered (undefined for a row missing). */
+  async function rowsOf(rows: PagedRows, start: number, end: number) {
+    rows.show(start, end);
+    const read = () => Array.from({ length: end - start }, (_, i) => rows.at(start + i)?.title);
+    await vi.waitFor(() => expect(read().every((title) => title !== undefined)).toBe(true));
+    return read();
   }
 
   beforeEach(() => {
@@ -97,43 +115,105 @@ describe('createPopupState', () => {
   it('starts empty and says so once loaded', async () => {
     const popup = create();
 
+    expect(popup.loaded.value).toBe(false);
     await vi.waitFor(() => expect(popup.loaded.value).toBe(true));
     expect(popup.feeds.value).toEqual([]);
     expect(popup.sections.value).toEqual([]);
     expect(popup.unreadTotal.value).toBe(0);
+    expect(popup.unreadMinutes.value).toBe(0);
     expect(popup.lastCheckedAt.value).toBe(0);
+    expect(popup.message.value).toBe('');
   });
 
-  it('groups unread posts by category, newest first, with counts and minutes', async () => {
+  it('makes the sections and totals from the counters', async () => {
     const feed = await aFeed(db, { title: 'Edge Notes' });
     await store(db, feed, [
       aPost({ title: 'Old', categories: ['Transformer'], publishedAt: NOW - 3000, minutes: 2 }),
-      aPost({
-        title: 'Both',
-        categories: ['SSM', 'Transformer'],
-        publishedAt: NOW - 1000,
-        minutes: 5,
-      }),
-      aPost({ title: 'Plain', categories: [], publishedAt: NOW - 2000, minutes: 1 }),
+      aPost({ title: 'Both', categories: ['SSM', 'Transformer'], minutes: 5 }),
+      aPost({ title: 'Plain', categories: [], minutes: 1 }),
     ]);
 
     const popup = create();
 
     await vi.waitFor(() => expect(popup.sections.value).toHaveLength(3));
-    expect(popup.unreadPosts.value.map((post) => post.title)).toEqual(['Both', 'Plain', 'Old']);
     expect(
-      popup.sections.value.map((section) => [
-        section.name,
-        section.count,
-        section.minutes,
-        section.entries.map((entry) => entry.post.title),
-      ]),
+      popup.sections.value.map(({ key, name, unread, minutes }) => [key, name, unread, minutes]),
     ).toEqual([
-      ['SSM', 1, 5, ['Both']],
-      ['Transformer', 2, 7, ['Both', 'Old']],
-      ['Uncategorized', 1, 1, ['Plain']],
+      ['ssm', 'SSM', 1, 5],
+      ['transformer', 'Transformer', 2, 7],
+      ['uncategorized', 'Uncategorized', 1, 1],
     ]);
     expect(popup.unreadTotal.value).toBe(3);
+    expect(popup.unreadMinutes.value).toBe(8);
+    expect(popup.blogTitles.value.get(feed.id)).toBe('Edge Notes');
+  });
+
+  it('reads a section a page at a time, newest first, and follows changes', async () => {
+    const feed = await aFeed(db);
+    const posts = await store(
+      db,
+      feed,
+      Array.from({ length: PAGE_SIZE + 10 }, (_, i) =>
+        aPost({ title: `P${i}`, categories: ['Big'], publishedAt: NOW - i * 1000 }),
+      ),
+    );
+    const popup = create();
+    const rows = popup.sectionRows('big');
+
+    expect(rows.at(0)).toBeUndefined();
+    expect(await rowsOf(rows, 0, 2)).toEqual(['P0', 'P1']);
+    expect(rows.at(PAGE_SIZE)).toBeUndefined();
+    expect(await rowsOf(rows, PAGE_SIZE, PAGE_SIZE + 2)).toEqual(['P50', 'P51']);
+    expect(popup.sectionRows('big')).toBe(rows);
+
+    await markRead(db, [posts[0]!.id], NOW);
+
+    await vi.waitFor(() => expect(rows.at(0)?.title).toBe('P1'));
+    await vi.waitFor(() => expect(rows.at(PAGE_SIZE)?.title).toBe('P51'));
+
+    await store(db, feed, [aPost({ title: 'Newest', categories: ['Big'], publishedAt: NOW })]);
+
+    await vi.waitFor(() => expect(rows.at(0)?.title).toBe('Newest'));
+    await vi.waitFor(() => expect(rows.at(PAGE_SIZE)?.title).toBe('P50'));
+  });
+
+  it('reads the posts read most recently first, and knows when there are no more', async () => {
+    const feed = await aFeed(db);
+    const posts = await store(
+      db,
+      feed,
+      Array.from({ length: PAGE_SIZE + 5 }, (_, i) => aPost({ title: `R${i}` })),
+    );
+    for (const [i, post] of posts.entries()) await markRead(db, [post.id], NOW - i * 1000);
+    const popup = create();
+    const rows = popup.readRows();
+
+    expect(rows.length.value).toBeUndefined();
+    expect(await rowsOf(rows, 0, 2)).toEqual(['R0', 'R1']);
+    expect(rows.length.value).toBe(2 * PAGE_SIZE);
+    expect(await rowsOf(rows, PAGE_SIZE, PAGE_SIZE + 5)).toEqual([
+      'R50',
+      'R51',
+      'R52',
+      'R53',
+      'R54',
+    ]);
+    expect(rows.length.value).toBe(PAGE_SIZE + 5);
+    rows.dispose();
+  });
+
+  it('lists the unread posts that fit a budget, shortest first, with their count and minutes', async () => {
+    const feed = await aFeed(db);
+    await store(db, feed, [
+      aPost({ title: 'Nine', minutes: 9 }),
+      aPost({ title: 'Two', minutes: 2 }),
+      aPost({ title: 'Eleven', minutes: 11 }),
+    ]);
+    const budget = create().budget(10);
+
+    await vi.waitFor(() => expect(budget.fits.value).toEqual({ count: 2, minutes: 11 }));
+    expect(await rowsOf(budget.rows, 0, 2)).toEqual(['Two', 'Nine']);
+    budget.dispose();
   });
 
   it('takes the last check from the most recently checked blog', async () => {
@@ -150,15 +230,16 @@ describe('createPopupState', () => {
     const popup = create();
     await vi.waitFor(() => expect(popup.loaded.value).toBe(true));
 
-    const [post] = await store(db, feed, [aPost()]);
+    const [post] = await store(db, feed, [aPost({ minutes: 4 })]);
     await vi.waitFor(() => expect(popup.unreadTotal.value).toBe(1));
+    expect(popup.unreadMinutes.value).toBe(4);
 
     await markRead(db, [post!.id], NOW);
-    await vi.waitFor(() => expect(popup.unreadPosts.value).toEqual([]));
-    expect(popup.unreadTotal.value).toBe(0);
+    await vi.waitFor(() => expect(popup.unreadTotal.value).toBe(0));
+    expect(popup.sections.value).toEqual([]);
   });
 
-  it('marks a post read and updates the badge', async () => {
+  it('marks a post read and unread, and updates the badge each time', async () => {
     const feed = await aFeed(db);
     const [first] = await store(db, feed, [aPost(), aPost()]);
     const popup = create();
@@ -167,15 +248,75 @@ describe('createPopupState', () => {
     await popup.markRead(first!);
 
     await vi.waitFor(() => expect(popup.unreadTotal.value).toBe(1));
-    expect(popup.unreadPosts.value.map((post) => post.id)).not.toContain(first!.id);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
+
+    await popup.markUnread({ ...first!, readAt: NOW });
+
+    await vi.waitFor(() => expect(popup.unreadTotal.value).toBe(2));
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
+  });
+
+  it('marks a section read with an undo that restores exactly the posts it changed', async () => {
+    const feed = await aFeed(db);
+    const [a, b, readBefore] = await store(db, feed, [
+      aPost({ categories: ['SSM'] }),
+      aPost({ categories: ['SSM'] }),
+      aPost({ categories: ['SSM'] }),
+      aPost({ categories: ['Other'] }),
+    ]);
+    await markRead(db, [readBefore!.id], NOW - 1000);
+    const popup = create();
+    await vi.waitFor(() => expect(popup.sections.value).toHaveLength(2));
+
+    await popup.markSectionRead(popup.sections.value[1]!);
+
+    expect(popup.undo.current.value?.message).toBe('Marked 2 posts in SSM read.');
+    await vi.waitFor(() => expect(popup.unreadTotal.value).toBe(1));
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
+
+    await popup.runUndo();
+
+    expect(popup.undo.current.value).toBeUndefined();
+    await vi.waitFor(() => expect(popup.unreadTotal.value).toBe(3));
+    const after = await db.posts.bulkGet([a!.id, b!.id, readBefore!.id]);
+    expect(after.map((post) => post?.readAt)).toEqual([0, 0, NOW - 1000]);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
+  });
+
+  it('marks everything read with an undo, and offers nothing when nothing changed', async () => {
+    const feed = await aFeed(db);
+    await store(db, feed, [aPost(), aPost({ categories: ['Other'] })]);
+    const popup = create();
+
+    await popup.markAllRead();
+
+    expect(popup.undo.current.value?.message).toBe('Marked 2 posts read.');
+    await vi.waitFor(() => expect(popup.unreadTotal.value).toBe(0));
+    popup.undo.dismiss();
+
+    await popup.markAllRead();
+    expect(popup.undo.current.value).toBeUndefined();
+
+    await popup.runUndo();
+    expect(popup.unreadTotal.value).toBe(0);
+  });
+
+  it('says so when an undo fails', async () => {
+    const popup = create();
+    popup.undo.offer('Marked 1 post read.', () => Promise.reject(new Error('disk gone')));
+
+    await popup.runUndo();
+
+    expect(popup.message.value).toBe('Could not undo it: disk gone');
+    expect(errors).toHaveLength(1);
+    errors = [];
   });
 
   it('opens a post in a new tab and marks it read', async () => {
     const feed = await aFeed(db);
     const [post] = await store(db, feed, [aPost({ url: 'https://blog.example/a' })]);
     const { tabs, opened } = fakeTabs();
-    const popup = create(tabs);
+    const popup = create({ tabs });
 
     await popup.openPost(post!);
 
@@ -188,7 +329,7 @@ describe('createPopupState', () => {
     const feed = await aFeed(db);
     const [post] = await store(db, feed, [aPost({ url: 'javascript:alert(1)' })]);
     const { tabs, opened } = fakeTabs();
-    const popup = create(tabs);
+    const popup = create({ tabs });
 
     await popup.openPost(post!);
 
@@ -203,11 +344,12 @@ describe('createPopupState', () => {
       aPost({ url: 'https://blog.example/a', title: 'A', minutes: 4 }),
     ]);
     const popup = create();
+    expect(popup.savedUrls.value.size).toBe(0);
 
     await popup.savePost(post!);
 
     await vi.waitFor(() => expect(popup.savedUrls.value.has('https://blog.example/a')).toBe(true));
-    expect(popup.readingList.value).toMatchObject([
+    expect(popup.reading.value?.items.value).toMatchObject([
       {
         url: 'https://blog.example/a',
         title: 'A',
@@ -216,43 +358,100 @@ describe('createPopupState', () => {
         postId: post!.id,
       },
     ]);
-    expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
   });
 
-  it('lists finished items apart, most recently finished first, and removes items', async () => {
-    const first = await saveToReadingList(db, { url: 'https://a.example/', title: 'A' }, 1);
-    const second = await saveToReadingList(db, { url: 'https://b.example/', title: 'B' }, 2);
-    const third = await saveToReadingList(db, { url: 'https://c.example/', title: 'C' }, 3);
-    let time = NOW;
-    state = createPopupState({ db, now: () => (time += 1000), tabs: fakeTabs().tabs });
-    const popup = state;
-
-    await popup.finishItem(first);
-    await popup.finishItem(third);
-    await vi.waitFor(() => expect(popup.finishedItems.value).toHaveLength(2));
-    expect(popup.finishedItems.value.map((item) => item.title)).toEqual(['C', 'A']);
-    expect(popup.readingList.value.map((item) => item.title)).toEqual(['B']);
-
-    await popup.removeItem(second);
-    await vi.waitFor(() => expect(popup.readingList.value).toEqual([]));
-    expect(popup.savedUrls.value).toEqual(new Set(['https://a.example/', 'https://c.example/']));
-  });
-
-  it('opens a saved item and counts its post as read', async () => {
+  it('finishes, removes and opens reading-list items through the reading list state', async () => {
     const feed = await aFeed(db);
     const [post] = await store(db, feed, [aPost({ url: 'https://blog.example/a' })]);
-    const item = await saveToReadingList(
+    const first = await saveToReadingList(db, { url: 'https://a.example/', title: 'A' }, 1);
+    const second = await saveToReadingList(db, { url: 'https://b.example/', title: 'B' }, 2);
+    const third = await saveToReadingList(
       db,
-      { url: 'https://blog.example/a', title: 'A', postId: post!.id },
-      NOW,
+      { url: 'https://blog.example/a', title: 'C', postId: post!.id },
+      3,
     );
     const { tabs, opened } = fakeTabs();
-    const popup = create(tabs);
+    const popup = create({ tabs });
 
-    await popup.openItem(item);
+    await popup.finishItem(first);
+    await popup.removeItem(second);
+    await popup.openItem(third);
 
+    const reading = popup.reading.value!;
+    await vi.waitFor(() => expect(reading.items.value.map((item) => item.title)).toEqual(['C']));
+    expect(reading.finished.value.map((item) => item.title)).toEqual(['A']);
     expect(opened).toEqual(['https://blog.example/a']);
     expect((await db.posts.get(post!.id))?.readAt).toBe(NOW);
+  });
+
+  it('remembers collapsed sections in storage, and reads them back', () => {
+    const stored = new Map<string, string>();
+    const storage = {
+      getItem: (key: string) => stored.get(key) ?? null,
+      setItem: (key: string, value: string) => void stored.set(key, value),
+    };
+    const popup = create({ storage });
+
+    popup.toggleSection('ssm');
+    popup.toggleSection('rnn');
+    popup.toggleSection('ssm');
+
+    expect(popup.collapsed.value).toEqual(new Set(['rnn']));
+    expect(stored.get(COLLAPSED_KEY)).toBe('["rnn"]');
+    popup.dispose();
+    expect(create({ storage }).collapsed.value).toEqual(new Set(['rnn']));
+  });
+
+  it('still collapses when storage refuses, and says why in the error report', () => {
+    const storage = {
+      getItem: () => 'not json',
+      setItem: () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      },
+    };
+    const popup = create({ storage });
+
+    popup.toggleSection('ssm');
+
+    expect(popup.collapsed.value).toEqual(new Set(['ssm']));
+    expect(errors.map((error) => (error as Error).name)).toEqual([
+      'SyntaxError',
+      'QuotaExceededError',
+    ]);
+    errors = [];
+  });
+
+  it('searches all posts and keeps only the answer to the latest query', async () => {
+    const answers = new Map<string, (result: SearchResult) => void>();
+    const search = (_db: DispatchDb, query: string) =>
+      new Promise<SearchResult>((resolve) => answers.set(query, resolve));
+    const popup = create({ search });
+
+    popup.search('ma');
+    await vi.waitFor(() => expect(answers.has('ma')).toBe(true));
+    popup.search('mamba');
+    await vi.waitFor(() => expect(answers.has('mamba')).toBe(true));
+    answers.get('mamba')!({ posts: [], total: 7, exact: true, tokens: ['mamba'] });
+    answers.get('ma')!({ posts: [], total: 99, exact: true, tokens: ['ma'] });
+
+    await vi.waitFor(() => expect(popup.searchAnswer.value?.total).toBe(7));
+    expect(popup.searchAnswer.value?.query).toBe('mamba');
+    expect(popup.query.value).toBe('mamba');
+
+    popup.search('  ');
+    expect(popup.searchAnswer.value).toBeUndefined();
+  });
+
+  it('searches the database when no search is given', async () => {
+    const feed = await aFeed(db);
+    await store(db, feed, [aPost({ title: 'Mamba explained' }), aPost({ title: 'Other' })]);
+    const popup = create();
+
+    popup.search('mamba');
+
+    await vi.waitFor(() => expect(popup.searchAnswer.value?.total).toBe(1));
+    expect(popup.searchAnswer.value?.posts.map((post) => post.title)).toEqual(['Mamba explained']);
+    expect(popup.searchAnswer.value?.tokens).toEqual(['mamba']);
   });
 
   it('refreshes through the service worker, busy meanwhile, and says what it found', async () => {
@@ -271,14 +470,14 @@ describe('createPopupState', () => {
   });
 
   it('says so when the service worker cannot be reached', async () => {
-    const reported: unknown[] = [];
-    state = createPopupState({ db, now: () => NOW, onError: (error) => reported.push(error) });
+    const popup = create();
 
-    await state.refresh();
+    await popup.refresh();
 
-    expect(state.refreshing.value).toBe(false);
-    expect(state.message.value).toMatch(/^Could not check for new posts: /);
-    expect(reported).toHaveLength(1);
+    expect(popup.refreshing.value).toBe(false);
+    expect(popup.message.value).toMatch(/^Could not check for new posts: /);
+    expect(errors).toHaveLength(1);
+    errors = [];
   });
 
   it('says so when the database cannot be read', async () => {
@@ -288,14 +487,30 @@ describe('createPopupState', () => {
     const popup = create();
 
     await vi.waitFor(() => expect(popup.loaded.value).toBe(true));
+    expect(popup.readFailed.value).toBe(true);
     expect(popup.message.value).toBe('Could not read your posts: broken');
+    expect(errors.length).toBeGreaterThan(0);
+    errors = [];
+  });
+
+  it('says so when a page of rows cannot be read', async () => {
+    const popup = create();
+    vi.spyOn(db.posts, 'where').mockImplementation(() => {
+      throw new Error('index gone');
+    });
+
+    popup.sectionRows('ssm').show(0, 10);
+
+    await vi.waitFor(() =>
+      expect(popup.message.value).toBe('Could not read your posts: index gone'),
+    );
     expect(errors.length).toBeGreaterThan(0);
     errors = [];
   });
 
   it('opens the options page', async () => {
     const { tabs, opened } = fakeTabs();
-    const popup = create(tabs);
+    const popup = create({ tabs });
 
     await popup.openOptions();
 
