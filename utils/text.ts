@@ -236,10 +236,10 @@ function graphemeBoundaryAtOrBefore(text: string, cut: number): number {
 }
 
 /** Han, kana and Hangul: scripts counted per character rather than per word. */
-const CJK_CHARACTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
+const CJK_CHARACTER = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/gu;
 
 /** Scripts written without spaces between words: only a dictionary segmenter finds their words. */
-const UNSPACED_SCRIPT = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const UNSPACED_SCRIPT = /[\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u;
 
 /**
  * A word in a space-separated script, as UAX #29 (and so `Intl.Segmenter`) sees it: letters,

@@ -319,35 +319,19 @@ function alignToCharacter(
  */
 function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): { text: string; invalid: boolean } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const whole = bytes.byteLength - (bytes.byteLength % 4);
-  // Up to two UTF-16 units per code point, built in chunks to keep `fromCharCode` arguments few.
-  const units = new Uint16Array(Math.min(whole / 2, 16_384) + 2);
+  // Code points go to `fromCodePoint` a chunk at a time, to keep its arguments few.
+  const points: number[] = [];
   const chunks: string[] = [];
-  let length = 0;
-  let invalid = false;
-  for (let offset = 0; offset < whole; offset += 4) {
-    let point = view.getUint32(offset, littleEndian);
-    if (point > 0x10ffff || (point >= 0xd800 && point <= 0xdfff)) {
-      point = 0xfffd;
-      invalid = true;
-    }
-    if (point > 0xffff) {
-      point -= 0x10000;
-      units[length++] = 0xd800 + (point >> 10);
-      units[length++] = 0xdc00 + (point & 0x3ff);
-    } else {
-      units[length++] = point;
-    }
-    if (length >= units.length - 2) {
-      chunks.push(String.fromCharCode(...units.subarray(0, length)));
-      length = 0;
-    }
+  let invalid = bytes.byteLength % 4 !== 0;
+  for (let offset = 0; offset + 4 <= bytes.byteLength; offset += 4) {
+    const point = view.getUint32(offset, littleEndian);
+    const valid = point <= 0x10ffff && (point < 0xd800 || point > 0xdfff);
+    if (!valid) invalid = true;
+    points.push(valid ? point : 0xfffd);
+    if (points.length === 8192) chunks.push(String.fromCodePoint(...points.splice(0)));
   }
-  chunks.push(String.fromCharCode(...units.subarray(0, length)));
-  if (whole !== bytes.byteLength) {
-    chunks.push('\uFFFD');
-    invalid = true;
-  }
+  chunks.push(String.fromCodePoint(...points));
+  if (bytes.byteLength % 4 !== 0) chunks.push('\uFFFD');
   return { text: chunks.join(''), invalid };
 }
 

@@ -14,7 +14,7 @@
  * - content HTML comes out sanitized by an allowlist, its relative URLs resolved
  *   (`sanitizeHtml`), and the whole text of a large feed never exists at once.
  *
- * Adding an XML format: name its root in `formatOfRootName`, add a reader to `XML_READERS`.
+ * Adding an XML format: name its root in `formatOfRootName`, call its reader in `parseXmlFeed`.
  */
 import { cleanDecodedText, FeedTextReader } from '@/utils/feed/decode';
 import { parseFeedDate } from '@/utils/feed/dates';
@@ -129,7 +129,7 @@ export function sniffFeedFormat(text: string): SniffedFormat | undefined {
   return name === undefined ? undefined : formatOfRootName(name);
 }
 
-function formatOfRootName(qualifiedName: string): SniffedFormat | undefined {
+function formatOfRootName(qualifiedName: string): Exclude<SniffedFormat, 'json'> | undefined {
   switch (localPart(qualifiedName).toLowerCase()) {
     case 'rss':
     case 'channel':
@@ -223,14 +223,12 @@ const NS = {
 const KNOWN_NS = new Map(Object.values(NS).map((uri) => [namespaceKey(uri), uri]));
 
 /** Prefixes feeds use without declaring them (ill-formed, but the intent is clear). */
-const CONVENTIONAL_PREFIXES: ReadonlyMap<string, string> = new Map([
-  ['atom', NS.atom],
-  ['content', NS.content],
-  ['dc', NS.dc],
-  ['dcterms', NS.dcterms],
-  ['rdf', NS.rdf],
-  ['xhtml', NS.xhtml],
-]);
+const CONVENTIONAL_PREFIXES: ReadonlyMap<string, string> = new Map(
+  (['atom', 'content', 'dc', 'dcterms', 'rdf', 'xhtml'] as const).map((prefix) => [
+    prefix,
+    NS[prefix],
+  ]),
+);
 
 function namespaceKey(uri: string): string {
   return uri
@@ -940,19 +938,6 @@ const DCTERMS_NS: NamespaceSet = new Set([NS.dcterms]);
 const XHTML_NS: NamespaceSet = new Set([NS.xhtml]);
 const RSS_CORE_NS = [NS.rss10, NS.rss090, NS.rss2Userland, NS.rss2Harvard, ''];
 
-type XmlReader = (root: XmlElement, warnings: string[]) => ParsedFeed;
-
-/**
- * One reader per root element; new formats plug in here (and in `formatOfRootName`). Maps
- * everywhere a feed's own text is the key, so `<constructor>` finds no prototype method.
- */
-const XML_READERS: ReadonlyMap<string, XmlReader> = new Map([
-  ['rss', (root, warnings) => readRss(root, 'rss', warnings)],
-  ['channel', (root, warnings) => readRss(root, 'rss', warnings)],
-  ['rdf', (root, warnings) => readRss(root, 'rdf', warnings)],
-  ['feed', (root, warnings) => readAtom(root, warnings)],
-]);
-
 function parseXmlFeed(
   head: string,
   pieces: TextPieces,
@@ -960,10 +945,11 @@ function parseXmlFeed(
   warnings: string[],
 ): ParsedFeed {
   const root = buildXmlTree(head, pieces, options.url, warnings);
-  const reader = XML_READERS.get(root.local);
-  if (root.local === 'html') throw notAFeed('This is a web page, not a feed.');
-  if (!reader) throw notAFeed(`The document is XML (<${root.name}>) but not a feed.`);
-  return reader(root, warnings);
+  // One reader per root element; a new format is named in `formatOfRootName` and read here.
+  const format = formatOfRootName(root.name);
+  if (format === 'html') throw notAFeed('This is a web page, not a feed.');
+  if (!format) throw notAFeed(`The document is XML (<${root.name}>) but not a feed.`);
+  return format === 'atom' ? readAtom(root, warnings) : readRss(root, format, warnings);
 }
 
 /** RSS 0.9x/2.0 and RSS 1.0 (RDF): same vocabulary, items inside or beside the channel. */

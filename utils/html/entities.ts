@@ -15,6 +15,9 @@ import { isDigit, isNameCharacter } from '@/utils/html/chars';
 /**
  * The names, in code point order, as `delta name` tokens: a name stands for the code point
  * after the previous one, or that one plus `delta` when digits precede it (`0` for an alias).
+ * The small letters of Latin-1 (U+00E0-U+00FE) and Greek (U+03B1-U+03C9) are not listed: each
+ * is its capital's name in lower case, 32 code points on (`Eacute` É, `eacute` é); only
+ * `divide`, `yuml` and `sigmaf`, which have no capital, are.
  */
 const TABLE =
   '34QUOT 0quot 4AMP 0amp apos 21LT 0lt 2GT 0gt 98nbsp iexcl cent pound curren yen brvbar ' +
@@ -22,13 +25,10 @@ const TABLE =
   'para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest Agrave Aacute Acirc ' +
   'Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH ' +
   'Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute ' +
-  'THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc ' +
-  'euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ' +
-  'ugrave uacute ucirc uuml yacute thorn yuml 83OElig oelig 13Scaron scaron 23Yuml 26fnof ' +
+  'THORN szlig 24divide 8yuml 83OElig oelig 13Scaron scaron 23Yuml 26fnof ' +
   '308circ 22tilde 181Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa Lambda Mu ' +
-  'Nu Xi Omicron Pi Rho 2Sigma Tau Upsilon Phi Chi Psi Omega 8alpha beta gamma delta ' +
-  'epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigmaf sigma tau ' +
-  'upsilon phi chi psi omega 8thetasym upsih 4piv 7212ensp emsp 6thinsp 2ZeroWidthSpace ' +
+  'Nu Xi Omicron Pi Rho 2Sigma Tau Upsilon Phi Chi Psi Omega 25sigmaf ' +
+  '15thetasym upsih 4piv 7212ensp emsp 6thinsp 2ZeroWidthSpace ' +
   'zwnj zwj lrm rlm 4ndash mdash 4lsquo rsquo sbquo 2ldquo rdquo bdquo 2dagger Dagger ' +
   'bull 4hellip 10permil 2prime Prime 6lsaquo rsaquo 4oline 6frasl 104euro 101image ' +
   '7weierp 4real 6trade 19alefsym 91larr uarr rarr darr harr 33crarr 27lArr uArr rArr ' +
@@ -45,8 +45,13 @@ function entityTable(): Map<string, string> {
     let codePoint = 0;
     for (const token of TABLE.split(' ')) {
       const digits = /^\d*/.exec(token)![0];
+      const name = token.slice(digits.length);
       codePoint += digits === '' ? 1 : Number(digits);
-      names.set(token.slice(digits.length), String.fromCharCode(codePoint));
+      names.set(name, String.fromCharCode(codePoint));
+      // A capital of Latin-1 (U+00C0-U+00DF) or Greek (U+0380-U+03BF): its small letter too.
+      if (/^[A-Z]/.test(name) && (codePoint >> 5 === 6 || codePoint >> 6 === 14)) {
+        names.set(name.toLowerCase(), String.fromCharCode(codePoint + 32));
+      }
     }
   }
   return names;

@@ -4,11 +4,11 @@
  * value (`FetchResult`), worded for a person, so the poll cycle can store it on the feed and
  * back off (DESIGN.md §5, HOSTILE-INPUTS.md A1–A11, A15, A16).
  *
- * Depends on the platform (`fetch`, `AbortController`, `URL`, timers) and the month names of
- * `utils/feed/dates`. `fetch` and `now` are parameters so tests pass fakes instead of mocking
- * globals.
+ * Depends on the platform (`fetch`, `AbortController`, `URL`, timers) and the date parser of
+ * `utils/feed/dates` (for `Retry-After` dates). `fetch` and `now` are parameters so tests pass
+ * fakes instead of mocking globals.
  */
-import { MONTHS as MONTH_NAMES } from '@/utils/feed/dates';
+import { parseFeedDate } from '@/utils/feed/dates';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -504,63 +504,28 @@ function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }
 
-/** `Jan`…`Dec`, as HTTP-dates spell them. */
-const MONTHS = MONTH_NAMES.map((name) => name.charAt(0).toUpperCase() + name.slice(1, 3));
-const DAY_NAME = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
-const LONG_DAY_NAME = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
-const MONTH = `(${MONTHS.join('|')})`;
-const TIME = '(\\d{2}):(\\d{2}):(\\d{2})';
-/** `Sun, 06 Nov 1994 08:49:37 GMT` */
-const IMF_FIXDATE = new RegExp(`^${DAY_NAME}, (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$`);
-/** `Sunday, 06-Nov-94 08:49:37 GMT` */
-const RFC850_DATE = new RegExp(`^${LONG_DAY_NAME}, (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`);
-/** `Sun Nov  6 08:49:37 1994` */
-const ASCTIME_DATE = new RegExp(`^${DAY_NAME} ${MONTH} ( \\d|\\d{2}) ${TIME} (\\d{4})$`);
+/**
+ * The three HTTP-date formats: `Sun, 06 Nov 1994 08:49:37 GMT` (IMF-fixdate), `Sunday,
+ * 06-Nov-94 08:49:37 GMT` (RFC 850, its two-digit year captured) and `Sun Nov  6 08:49:37
+ * 1994` (asctime), hours 00-23 (a feed date may say 24:00:00, an HTTP-date may not). The
+ * month and the ranges of the other fields are checked by `parseFeedDate`.
+ */
+const HTTP_DATE =
+  /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d [A-Z][a-z]{2} \d{4} (?:[01]\d|2[0-3]):\d\d:\d\d GMT|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \d\d-[A-Z][a-z]{2}-(\d\d) (?:[01]\d|2[0-3]):\d\d:\d\d GMT|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} (?: \d|\d\d) (?:[01]\d|2[0-3]):\d\d:\d\d \d{4})$/;
 
 /**
- * Parses an HTTP-date (RFC 9110 §5.6.7) to milliseconds since the epoch. The weekday is
- * checked for shape only. A two-digit RFC 850 year more than 50 years ahead of `now` means
- * the most recent past year with those digits, as the RFC asks.
+ * Parses an HTTP-date (RFC 9110 §5.6.7) to milliseconds since the epoch, with the feed date
+ * parser once its shape is one of the three an HTTP-date may have. The weekday is checked
+ * for shape only. A two-digit RFC 850 year more than 50 years ahead of `now` means the most
+ * recent past year with those digits, as the RFC asks.
  */
 function parseHttpDate(text: string, now: number): number | undefined {
-  let match = IMF_FIXDATE.exec(text);
-  if (match) {
-    const [, day, month, year, hh, mm, ss] = match;
-    return utc(year, month, day, hh, mm, ss);
-  }
-  match = ASCTIME_DATE.exec(text);
-  if (match) {
-    const [, month, day, hh, mm, ss, year] = match;
-    return utc(year, month, day, hh, mm, ss);
-  }
-  match = RFC850_DATE.exec(text);
-  if (match) {
-    const [, day, month, yy, hh, mm, ss] = match;
-    const thisYear = new Date(now).getUTCFullYear();
-    let year = Math.floor(thisYear / 100) * 100 + Number(yy);
-    if (year > thisYear + 50) year -= 100;
-    return utc(String(year), month, day, hh, mm, ss);
-  }
-  return undefined;
-}
-
-function utc(
-  year: string | undefined,
-  month: string | undefined,
-  day: string | undefined,
-  hours: string | undefined,
-  minutes: string | undefined,
-  seconds: string | undefined,
-): number | undefined {
-  const y = Number(year);
-  const mo = MONTHS.indexOf(month ?? '');
-  const d = Number(day);
-  const h = Number(hours);
-  const mi = Number(minutes);
-  const s = Number(seconds);
-  // 60 seconds allows a leap second, which Date folds into the next minute.
-  if (mo < 0 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
-  // Reject days that Date.UTC would roll over, such as 31 Feb.
-  if (new Date(Date.UTC(y, mo, d)).getUTCDate() !== d) return undefined;
-  return Date.UTC(y, mo, d, h, mi, s);
+  const match = HTTP_DATE.exec(text);
+  if (!match) return undefined;
+  const twoDigitYear = match[1];
+  if (twoDigitYear === undefined) return parseFeedDate(text);
+  const thisYear = new Date(now).getUTCFullYear();
+  let year = Math.floor(thisYear / 100) * 100 + Number(twoDigitYear);
+  if (year > thisYear + 50) year -= 100;
+  return parseFeedDate(text.replace(`-${twoDigitYear} `, `-${year} `));
 }

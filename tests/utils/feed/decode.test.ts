@@ -201,6 +201,14 @@ describe('decodeFeedBytes', () => {
     expect(result).toEqual({ text: '<rss>é😀</rss>', encoding, warnings: [] });
   });
 
+  it('decodes a long UTF-32 document whole, astral characters included', () => {
+    const text = `<rss>${'é😀 word '.repeat(5_000)}</rss>`;
+
+    const result = decodeFeedBytes(bytes(utf32(text, 'le')));
+
+    expect(result).toEqual({ text, encoding: 'utf-32le', warnings: [] });
+  });
+
   it('replaces invalid UTF-32 units and a cut-off last unit', () => {
     const body = bytes(utf32('<a>', 'le'), [0x00, 0xd8, 0, 0], [0, 0, 0x11, 0], [0x3c, 0]);
 

@@ -425,6 +425,8 @@ describe('parseRetryAfter', () => {
     { value: 'Tue Mar  3 08:00:00 2026', expected: MINUTE },
     { value: 'Mon, 09 Mar 2026 08:00:00 GMT', expected: MINUTE },
     { value: 'Fri, 10 Mar 2028 08:00:00 GMT', expected: DAY },
+    { value: 'Wednesday, 11-Mar-26 08:00:00 GMT', expected: DAY },
+    { value: 'Sunday, 06-Nov-94 08:49:37 GMT', expected: MINUTE },
   ])('reads $value as $expected ms (clamped to 1 min–24 h)', ({ value, expected }) => {
     expect(parseRetryAfter(value, now)).toBe(expected);
   });
@@ -441,6 +443,11 @@ describe('parseRetryAfter', () => {
     'Tue, 10 Mar 2026 25:10:00 GMT',
     'Tue, 10 Mar 2026 08:10:00 PST',
     '10 Mar 2026 08:10:00 GMT',
+    'Tue, 10 Mar 2026 24:00:00 GMT',
+    'Tue, 10 mar 2026 08:10:00 GMT',
+    'Tue, 10 Foo 2026 08:10:00 GMT',
+    'Tue, 10-Mar-26 08:10:00 GMT',
+    'Xyz, 10 Mar 2026 08:10:00 GMT',
   ])('ignores %j', (value) => {
     expect(parseRetryAfter(value, now)).toBeUndefined();
   });
