@@ -21,6 +21,12 @@ const SearchPanel = lazy(() => import('./SearchPanel').then((module) => module.S
 const ReadingTab = lazy(() => import('./ReadingTab').then((module) => module.ReadingTab));
 const KeyHelp = lazy(() => import('./KeyHelp').then((module) => module.KeyHelp));
 
+/** Runs `then` once the next frame has been painted (at once where there are no frames). */
+function afterNextFrame(then: () => void) {
+  if (typeof requestAnimationFrame === 'undefined') setTimeout(then, 0);
+  else requestAnimationFrame(() => setTimeout(then, 0));
+}
+
 function Header({ state }: { state: PopupState }) {
   const loaded = state.loaded.value;
   const lastChecked = state.lastCheckedAt.value;
@@ -92,15 +98,16 @@ export function Popup({ state }: { state: PopupState }) {
     shown.current = true;
     markAfterPaint(FIRST_ROWS_MARK);
     // The rest, once the first rows are on screen: the reading list (for "Saved") and the
-    // code of the other tabs, so that switching to them is instant.
-    setTimeout(() => {
+    // code of the other tabs, so that switching to them is instant. After the frame the mark
+    // waits for (its callbacks are queued first), so the mark times the rows, not this.
+    afterNextFrame(() => {
       void state.loadReading();
       void SearchPanel.preload();
       void ReadingTab.preload();
       void KeyHelp.preload();
       void BudgetList.preload();
       void ReadList.preload();
-    }, 0);
+    });
   }, [state]);
 
   useEffect(() => {

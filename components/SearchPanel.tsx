@@ -3,17 +3,22 @@
  * categories), answered as you type, "N results", and the newest matches with the words found
  * highlighted. Only the answer to what is in the box is shown (an older query's answer that
  * arrives late is dropped by the state; the latest answer stays until the next one comes).
- * Loaded with `import()` on first use.
+ * Loaded with `import()` on first use, and the search code with it.
  */
 import type { ReadonlySignal } from '@preact/signals';
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import type { Post } from '@/utils/db/types';
 import { plural } from '@/utils/format';
 import { SEARCH_MARK, markAfterPaint } from '@/utils/perf';
-import type { PopupState } from '@/utils/state/popup-state';
-import { aroundFirstMatch, Highlight } from './Highlight';
+import { loadSearch, type PopupState } from '@/utils/state/popup-state';
+import { Highlight } from './Highlight';
 import { PostRow, PROBE_BLOG, PROBE_POST, postCommand } from './PostRow';
 import { VirtualList } from './VirtualList';
+
+// The search code comes with this panel's (which the popup fetches once its first rows are on
+// screen), so the first query does not wait for it. A failure to load it is the first
+// search's to say.
+loadSearch().catch(() => {});
 
 /** "3 results"; "about 4,000 results, the newest 50 shown" when not all are listed. */
 export function resultCount(total: number, exact: boolean, shown: number): string {
@@ -33,7 +38,7 @@ function Excerpt({ post, tokens }: { post: Post; tokens: string[] }) {
         <>
           {' — '}
           <span dir="auto">
-            <Highlight text={aroundFirstMatch(summary, tokens)} tokens={tokens} />
+            <Highlight text={summary} tokens={tokens} fromFirstMatch />
           </span>
         </>
       )}
@@ -60,12 +65,43 @@ export function SearchPanel({
   useLayoutEffect(() => {
     if (request > 0) input.current?.focus();
   }, [request]);
-  useEffect(() => {
+  // Right after the answer is in the DOM: the mark then comes with the next frame painted (an
+  // effect would run a frame later, after Preact's own wait for a paint).
+  useLayoutEffect(() => {
     if (shown && current) markAfterPaint(SEARCH_MARK + shown.query);
   }, [shown, current]);
 
   const count = shown ? resultCount(shown.total, shown.exact, shown.posts.length) : '';
-  const mark = (text: string) => <Highlight text={text} tokens={shown?.tokens ?? []} />;
+  // The rows change with the answer only: a key typed re-renders the box, not every row.
+  const results = useMemo(() => {
+    if (!shown || shown.posts.length === 0) return undefined;
+    const mark = (text: string) => <Highlight text={text} tokens={shown.tokens} />;
+    return (
+      <VirtualList
+        groups={[{ key: 'results', label: 'Search results', rows: shown.posts.length }]}
+        probeKind="result"
+        probe={
+          <PostRow post={PROBE_POST} blogName={PROBE_BLOG} state={state}>
+            <Excerpt post={PROBE_POST} tokens={[]} />
+          </PostRow>
+        }
+        row={(_group, index, slot) => {
+          const post = shown.posts[index];
+          return (
+            post && (
+              <PostRow key={post.id} post={post} state={state} slot={slot} mark={mark}>
+                <Excerpt post={post} tokens={shown.tokens} />
+              </PostRow>
+            )
+          );
+        }}
+        onCommand={(command, _group, index) => {
+          const post = shown.posts[index];
+          return !!post && postCommand(command, post, state);
+        }}
+      />
+    );
+  }, [shown, state]);
 
   return (
     <>
@@ -84,31 +120,7 @@ export function SearchPanel({
       <div class="results" aria-live="polite" aria-busy={!current}>
         {count && <h2>{count}</h2>}
       </div>
-      {shown && shown.posts.length > 0 && (
-        <VirtualList
-          groups={[{ key: 'results', label: 'Search results', rows: shown.posts.length }]}
-          probeKind="result"
-          probe={
-            <PostRow post={PROBE_POST} blogName={PROBE_BLOG} state={state}>
-              <Excerpt post={PROBE_POST} tokens={[]} />
-            </PostRow>
-          }
-          row={(_group, index, slot) => {
-            const post = shown.posts[index];
-            return (
-              post && (
-                <PostRow key={post.id} post={post} state={state} slot={slot} mark={mark}>
-                  <Excerpt post={post} tokens={shown.tokens} />
-                </PostRow>
-              )
-            );
-          }}
-          onCommand={(command, _group, index) => {
-            const post = shown.posts[index];
-            return !!post && postCommand(command, post, state);
-          }}
-        />
-      )}
+      {results}
     </>
   );
 }

@@ -3,10 +3,10 @@
  * `preload`, once the popup's first rows are on screen), so the popup's first paint does not
  * carry it. Until then it renders nothing; when its code cannot be loaded it says so in words.
  */
+import { logError } from '@/utils/errors';
 import { signal } from '@preact/signals';
 import type { ComponentType, JSX } from 'preact';
 import { errorMessage } from '@/utils/format';
-import { logError } from '@/utils/state/live';
 
 export interface LazyComponent<P> {
   (props: P): JSX.Element | null;

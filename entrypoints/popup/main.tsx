@@ -1,8 +1,11 @@
-/** The toolbar popup: its state over the database, rendered. */
+/**
+ * The toolbar popup, rendered over its state: first what is stored, read without Dexie, then
+ * the live state, loaded right after the first paint (`first-paint-state.ts`).
+ */
 import { render } from 'preact';
 import { Popup } from '@/components/Popup';
-import { createPopupState } from '@/utils/state/popup-state';
 import '@/components/styles.css';
+import { createFirstPaintState } from '@/utils/state/first-paint-state';
 
 const app = document.getElementById('app')!;
 
@@ -11,5 +14,5 @@ const app = document.getElementById('app')!;
 if (import.meta.env.MODE === 'e2e' && new URLSearchParams(location.search).has('naive')) {
   void import('@/tests/bench/naive-popup').then(({ renderNaivePopup }) => renderNaivePopup(app));
 } else {
-  render(<Popup state={createPopupState()} />, app);
+  render(<Popup state={createFirstPaintState()} />, app);
 }

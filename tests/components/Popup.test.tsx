@@ -1,11 +1,17 @@
 // @vitest-environment happy-dom
-import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { Popup } from '@/components/Popup';
+import { createFirstPaintState } from '@/utils/state/first-paint-state';
 import { createDb } from '@/utils/db/db';
 import { STORAGE_UNAVAILABLE_MESSAGE } from '@/utils/db/errors';
 import { saveToReadingList } from '@/utils/db/reading-list';
+import { SCHEMA_V2 } from '@/utils/db/schema';
+import { COLLAPSED_KEY } from '@/utils/db/section-summary';
 import { aPost } from '../helpers/db';
+import { V2_RECORDS } from '../utils/db/fixtures';
 import { HOUR, MINUTE, NOW, usePopup } from './popup-harness';
 
 /** Titles of the posts listed in `scope`, in order. */
@@ -262,5 +268,130 @@ describe('Popup', () => {
     fireEvent.click(screen.getByRole('tab', { name: 'Unread' }));
 
     expect(screen.getByRole('article', { name: 'Still here' })).toBe(article);
+  });
+});
+
+describe('Popup as it opens: what is stored first, read without Dexie, then the live state', () => {
+  const popup = usePopup();
+
+  it('shows the stored rows first, then the live rows in their place: none missing, none twice', async () => {
+    const feed = await popup.feed({ lastCheckedAt: NOW - 3 * MINUTE });
+    await popup.store(feed, [
+      aPost({ title: 'Mamba', categories: ['State Space Model'], publishedAt: NOW - 3 * HOUR }),
+      aPost({ title: 'xLSTM', categories: ['State Space Model', 'RNN'], publishedAt: NOW - HOUR }),
+    ]);
+    const opening = popup.showFirstPaint();
+
+    const ssm = await screen.findByRole('region', { name: 'State Space Model' });
+    await waitFor(() => expect(titles(ssm)).toEqual(['xLSTM', 'Mamba']));
+    expect(titles(screen.getByRole('region', { name: 'RNN' }))).toEqual(['xLSTM']);
+    expect(screen.getByText('2 unread')).toBeTruthy();
+    expect(screen.getByText('checked 3 min ago')).toBeTruthy();
+    const first = screen.getByRole('article', { name: 'Mamba' });
+
+    // Every state of the list from now on, as a user could see it.
+    const seen: string[] = [];
+    const observer = new MutationObserver(() => seen.push(titles(ssm).join(', ')));
+    observer.observe(ssm, { childList: true, subtree: true, attributes: true });
+    opening.release();
+    // Only the live state follows what the worker writes.
+    await popup.store(feed, [
+      aPost({ title: 'Fresh', categories: ['State Space Model'], publishedAt: NOW }),
+    ]);
+    await waitFor(() => expect(titles(ssm)).toEqual(['Fresh', 'xLSTM', 'Mamba']));
+    observer.disconnect();
+
+    expect(new Set(seen)).toEqual(new Set(['xLSTM, Mamba', 'Fresh, xLSTM, Mamba']));
+    expect(screen.getByRole('article', { name: 'Mamba' })).toBe(first);
+    expect(screen.getByText('3 unread')).toBeTruthy();
+    expect(opening.loads).toBe(1);
+    expect(popup.errors).toEqual([]);
+  });
+
+  it('marks a post read clicked before the live state is there, once it is', async () => {
+    const feed = await popup.feed();
+    const [done] = await popup.store(feed, [aPost({ title: 'Done' }), aPost({ title: 'Keep' })]);
+    const opening = popup.showFirstPaint();
+
+    const row = await screen.findByRole('article', { name: 'Done' });
+    fireEvent.click(within(row).getByRole('button', { name: 'Mark read' }));
+    expect((await popup.db.posts.get(done!.id))?.readAt).toBe(0);
+    opening.release();
+
+    await waitFor(() => expect(screen.queryByRole('article', { name: 'Done' })).toBeNull());
+    expect(screen.getByRole('article', { name: 'Keep' })).toBeTruthy();
+    expect((await popup.db.posts.get(done!.id))?.readAt).toBe(NOW);
+    await waitFor(() => expect(screen.getByText('1 unread')).toBeTruthy());
+    expect(opening.loads).toBe(1);
+  });
+
+  it('keeps a collapsed section collapsed, and reads no rows for it', async () => {
+    localStorage.setItem(COLLAPSED_KEY, JSON.stringify(['state space model']));
+    const feed = await popup.feed();
+    await popup.store(feed, [
+      aPost({ title: 'Mamba', categories: ['State Space Model'] }),
+      aPost({ title: 'Loose note', categories: [] }),
+    ]);
+    popup.showFirstPaint();
+
+    const ssm = await screen.findByRole('region', { name: 'State Space Model' });
+    expect(within(ssm).getByRole('button', { name: 'State Space Model 1' })).toBeTruthy();
+    expect(
+      within(ssm).getByRole('button', { expanded: false, name: /^State Space Model/ }),
+    ).toBeTruthy();
+    expect(titles(ssm)).toEqual([]);
+    expect(await screen.findByRole('article', { name: 'Loose note' })).toBeTruthy();
+  });
+
+  it('tells a new user to add a blog at once, and creates no database before the live state', async () => {
+    const none = createDb(`none-${crypto.randomUUID()}`);
+    const opening = popup.showFirstPaint({ db: none });
+
+    expect(await screen.findByText('No blogs yet.')).toBeTruthy();
+    expect(screen.getByText('0 unread')).toBeTruthy();
+    const names = (await indexedDB.databases()).map((database) => database.name);
+    expect(names).not.toContain(none.name);
+
+    opening.release();
+    await waitFor(() => expect(opening.loads).toBe(1));
+    expect(screen.getByText('No blogs yet.')).toBeTruthy();
+    none.close();
+  });
+
+  it('shows the posts of a database of an older schema through the live state, which upgrades it', async () => {
+    const name = `v2-${crypto.randomUUID()}`;
+    const old = new Dexie(name);
+    old.version(2).stores(SCHEMA_V2);
+    await old.table('feeds').bulkAdd(V2_RECORDS.feeds);
+    await old.table('posts').bulkAdd(V2_RECORDS.posts);
+    await old.table('unreadCounts').bulkAdd(V2_RECORDS.unreadCounts);
+    old.close();
+    const db = createDb(name);
+
+    popup.showFirstPaint({ db, held: false });
+
+    expect(await screen.findByRole('article', { name: 'Attention is a lookup' })).toBeTruthy();
+    expect(screen.queryByRole('article', { name: 'Mamba, explained' })).toBeNull();
+    expect(popup.errors).toEqual([]);
+    db.close();
+  });
+
+  it('says why, with no tabs, when nothing was read first and the live state cannot load', async () => {
+    const errors: unknown[] = [];
+    const state = createFirstPaintState({
+      read: async () => undefined,
+      load: () => Promise.reject(new Error('Its code could not be fetched.')),
+      onError: (error) => errors.push(error),
+    });
+    render(<Popup state={state} />);
+
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe(
+        'Could not read your posts: Its code could not be fetched.',
+      ),
+    );
+    expect(screen.queryByRole('tablist')).toBeNull();
+    expect(errors).toHaveLength(1);
+    state.dispose();
   });
 });

@@ -114,6 +114,57 @@ describe('All tab: search', () => {
     expect(await screen.findByText('0 unread')).toBeTruthy();
   });
 
+  it('follows posts stored while the results are open: a new match joins, an edited one leaves', async () => {
+    const feed = await popup.feed();
+    const [older] = await popup.store(feed, [
+      aPost({ guid: 'older', title: 'Mamba notes', publishedAt: NOW - 2 * HOUR }),
+    ]);
+    popup.show();
+    const box = await openSearch();
+    type(box, 'mamba');
+    const results = await screen.findByRole('region', { name: 'Search results' });
+    await waitFor(() => expect(titles(results)).toEqual(['Mamba notes']));
+
+    // As the service worker's poll would store them.
+    await popup.store(feed, [
+      aPost({ guid: 'newer', title: 'Mamba, again', publishedAt: NOW - HOUR }),
+      aPost({
+        guid: 'older',
+        title: 'Attention notes',
+        url: older!.url,
+        publishedAt: older!.publishedAt,
+      }),
+    ]);
+
+    await waitFor(() =>
+      expect(titles(screen.getByRole('region', { name: 'Search results' }))).toEqual([
+        'Mamba, again',
+      ]),
+    );
+    expect(screen.getByText('1 result')).toBeTruthy();
+  });
+
+  it('shows a long summary from a little before its first match, and a summary without one from its start', async () => {
+    const feed = await popup.feed();
+    const opening = 'A long opening that says nothing much about the subject at all, ';
+    await popup.store(feed, [
+      aPost({ title: 'Deep match', summary: `${opening}then mamba.`, publishedAt: NOW - HOUR }),
+      aPost({ title: 'Mamba in the title', summary: opening, publishedAt: NOW - 2 * HOUR }),
+    ]);
+    popup.show();
+    const box = await openSearch();
+
+    type(box, 'mamba');
+
+    const deep = await screen.findByRole('article', { name: 'Deep match' });
+    const excerpt = deep.querySelector('.excerpt')!.textContent!;
+    expect(excerpt).toMatch(/…[^…]*then mamba\.$/);
+    expect(excerpt).not.toContain('A long opening');
+    expect(marked(deep)).toEqual(['mamba']);
+    const title = screen.getByRole('article', { name: 'Mamba in the title' });
+    expect(title.querySelector('.excerpt')!.textContent).toContain(opening.trim());
+  });
+
   /** A search whose answers the test gives, in the order it chooses. */
   function controlledSearch() {
     const pending = new Map<string, (result: SearchResult) => void>();

@@ -6,7 +6,9 @@ import { cleanup, render } from '@testing-library/preact';
 import { afterEach, beforeEach } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Popup } from '@/components/Popup';
+import { createFirstPaintState } from '@/utils/state/first-paint-state';
 import type { DispatchDb } from '@/utils/db/db';
+import { readFirstPaint } from '@/utils/db/first-paint';
 import { savePollResult } from '@/utils/db/posts';
 import type { Feed, NewPost, Post } from '@/utils/db/types';
 import {
@@ -40,6 +42,18 @@ export interface PopupHarness {
   readonly errors: unknown[];
   /** Renders the popup over a new state. */
   show(options?: PopupStateOptions): ReturnType<typeof render>;
+  /**
+   * Renders the popup as it opens (`entrypoints/popup/main.tsx`): the first paint read from
+   * the database without Dexie, then the live state over `db` (the harness's by default),
+   * loaded when `release` is called, or at once when `held` is false.
+   */
+  showFirstPaint(options?: { db?: DispatchDb; held?: boolean }): {
+    view: ReturnType<typeof render>;
+    /** Lets the live state load. */
+    release(): void;
+    /** How many times the live state was asked for (it must be once). */
+    readonly loads: number;
+  };
   /** A followed blog. */
   feed(overrides?: Partial<Feed>): Promise<Feed>;
   /** Stores posts of `feed` as a poll would; resolves to them as stored. */
@@ -92,6 +106,39 @@ export function usePopup(): PopupHarness {
         ...options,
       });
       return render(<Popup state={state} />);
+    },
+    showFirstPaint({ db: liveDb = db, held = true } = {}) {
+      cleanup();
+      state?.dispose();
+      const fake = fakeTabs();
+      opened = fake.opened;
+      let release = () => undefined as void;
+      const gate = held ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
+      let loads = 0;
+      state = createFirstPaintState({
+        read: (collapsed) => readFirstPaint({ name: liveDb.name, collapsed }),
+        load: async (initial) => {
+          loads += 1;
+          await gate;
+          return createPopupState({
+            db: liveDb,
+            now: () => NOW,
+            tabs: fake.tabs,
+            onError: (error) => errors.push(error),
+            initial,
+          });
+        },
+        now: () => NOW,
+        onError: (error) => errors.push(error),
+      });
+      const view = render(<Popup state={state} />);
+      return {
+        view,
+        release: () => release(),
+        get loads() {
+          return loads;
+        },
+      };
     },
     feed: (overrides) => aFeed(db, { title: 'Edge Notes', ...overrides }),
     async store(feed, posts) {

@@ -6,13 +6,11 @@
  */
 import { batch, signal, type ReadonlySignal } from '@preact/signals';
 import { liveQuery } from 'dexie';
+import { logError, type ErrorReporter } from '@/utils/errors';
 
 const SECOND = 1000;
 
-export type ErrorReporter = (error: unknown) => void;
-
-/** The default error funnel of the pages: the console of the page that failed. */
-export const logError: ErrorReporter = (error) => console.error('[dispatch]', error);
+export { logError, type ErrorReporter } from '@/utils/errors';
 
 export interface LiveSignal<T> {
   /** The query's latest result; `initial` until the first one arrives. */

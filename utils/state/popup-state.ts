@@ -2,16 +2,21 @@
  * The popup's state: read-only signals over the database and the named actions its controls
  * call. At open it reads only the feeds and the unread counters (sections, totals); a section's
  * rows are read a page at a time when they come into view (`sectionRows`), each page a live
- * query that follows the worker's writes. Search, the reading list, the tabs adapter, the badge
- * and the message channel are loaded with `import()` on first use, so the popup's first paint
- * carries none of their code. Every action that changes read state refreshes the badge. Actions
- * never reject: a failure is reported and said in words in `message`.
+ * query that follows the worker's writes. The popup loads it (Dexie with it) right after its
+ * first paint, seeded with what that paint showed (`initial`, read without Dexie:
+ * `utils/db/first-paint.ts`, `utils/state/first-paint-state.ts`). Search, the reading
+ * list, the tabs adapter, the badge and the message channel are loaded with `import()` on first
+ * use, so the popup's first paint carries none of their code. Every action that changes read
+ * state refreshes the badge. Actions never reject: a failure is reported and said in words in
+ * `message`.
  */
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import { liveQuery } from 'dexie';
 import type { DispatchDb } from '@/utils/db/db';
 import { getDb } from '@/utils/db/db';
+import type { FirstPaint } from '@/utils/db/first-paint';
 import { listFeeds } from '@/utils/db/feeds';
+import { COLLAPSED_KEY, readCollapsedSections } from '@/utils/db/section-summary';
 import { markRead as markPostsRead, markUnread as markPostsUnread } from '@/utils/db/posts';
 import type { SearchResult } from '@/utils/db/search';
 import {
@@ -41,8 +46,7 @@ export const PAGE_SIZE = 50;
 /** Pages kept live (re-read on every change) across all lists; farther ones are let go. */
 const LIVE_PAGES = 16;
 
-/** Where the collapsed sections are remembered between openings (`localStorage`). */
-export const COLLAPSED_KEY = 'dispatch.collapsedSections';
+export { COLLAPSED_KEY };
 
 export type SearchFn = (db: DispatchDb, query: string) => Promise<SearchResult>;
 
@@ -59,6 +63,12 @@ export interface PopupStateOptions {
   /** Where collapsed sections are remembered; `localStorage` when there is one. */
   storage?: Pick<Storage, 'getItem' | 'setItem'>;
   onError?: ErrorReporter;
+  /**
+   * What the popup painted first, read without Dexie (`readFirstPaint`): the feeds, counters
+   * and sections' first rows start from it, and each live query replaces its part when it
+   * answers (the same rows, so nothing moves). Without it they start empty, not loaded.
+   */
+  initial?: FirstPaint;
 }
 
 /** An unread post with the title of its blog, as the benchmark's grouping gives it. */
@@ -209,7 +219,22 @@ const lazyBadge = async (db: DispatchDb) => (await import('@/utils/badge')).refr
 const lazySend = (async (type, data) =>
   (await import('@/utils/messaging')).sendMessage(type, data)) as typeof sendMessage;
 
-const loadSearch = async (): Promise<SearchFn> => (await import('@/utils/db/search')).searchPosts;
+let searchLoad: Promise<SearchFn> | undefined;
+
+/**
+ * The search code (`searchPosts`), loaded once. The All tab's code asks for it as it loads
+ * (fetched once the first rows are on screen), so the first search does not wait for it.
+ */
+export function loadSearch(): Promise<SearchFn> {
+  searchLoad ??= import('@/utils/db/search').then(
+    (module) => module.searchPosts,
+    (error: unknown) => {
+      searchLoad = undefined;
+      throw error;
+    },
+  );
+  return searchLoad;
+}
 
 const EMPTY = new Set<string>();
 
@@ -232,9 +257,10 @@ export function createPopupState({
   search: searchWith,
   storage = defaultStorage(),
   onError = logError,
+  initial,
 }: PopupStateOptions = {}): PopupState {
-  const feedsLive = liveSignal(() => listFeeds(db), [] as Feed[], onError);
-  const countsLive = liveSignal(() => listUnreadCounts(db), [], onError);
+  const feedsLive = liveSignal(() => listFeeds(db), initial?.feeds ?? [], onError);
+  const countsLive = liveSignal(() => listUnreadCounts(db), initial?.counts ?? [], onError);
   const lives = [feedsLive, countsLive];
   const clock = clockSignal(now);
   const undo = createUndo();
@@ -254,8 +280,10 @@ export function createPopupState({
   const lastCheckedAt = computed(() =>
     feeds.value.reduce((latest, feed) => Math.max(latest, feed.lastCheckedAt), 0),
   );
-  const loaded = computed(() =>
-    lives.every((live) => live.loaded.value || live.error.value !== undefined),
+  const loaded = computed(
+    () =>
+      initial !== undefined ||
+      lives.every((live) => live.loaded.value || live.error.value !== undefined),
   );
   const readFailed = computed(() => lives.some((live) => live.error.value !== undefined));
   const message = computed(() => {
@@ -289,14 +317,24 @@ export function createPopupState({
     }, 0);
   }
 
-  function pagedRows(fetch: (offset: number, limit: number) => Promise<Post[]>): PagedRows {
+  /** `first`: the list's first rows from the first paint, shown until its first page answers. */
+  function pagedRows(
+    fetch: (offset: number, limit: number) => Promise<Post[]>,
+    first?: Post[],
+  ): PagedRows {
     type Page = { page: LivePage; rows: ReadonlySignal<Post[] | undefined> };
+    /** The first paint's rows, until the first page is opened (then its starting value). */
+    let seed = first;
     /** The pages read, by index: replaced (never changed in place) so readers follow it. */
     const pages = signal<ReadonlyMap<number, Page>>(new Map());
     /** Rows each page had when last read, kept after it is let go (for `length`). */
     const sizes = new Map<number, number>();
 
     function open(index: number): Page {
+      // The first page starts from the first paint's rows, once: opened again after being let
+      // go, it waits for its own answer (the first paint is old by then).
+      const start = index === 0 ? seed : undefined;
+      if (index === 0) seed = undefined;
       // A page read with an offset is not run again by Dexie when a post before it leaves or
       // joins the list (its rows shift); every such change moves the counters, so the page
       // reads them too (a few rows, at the same time) and runs again with them.
@@ -308,7 +346,7 @@ export function createPopupState({
           ]);
           return rows;
         },
-        [] as Post[],
+        start ?? ([] as Post[]),
         readFailure,
       );
       const page: LivePage = {
@@ -322,7 +360,10 @@ export function createPopupState({
         },
       };
       pool.add(page);
-      return { page, rows: computed(() => (live.loaded.value ? live.value.value : undefined)) };
+      return {
+        page,
+        rows: computed(() => (live.loaded.value || start ? live.value.value : undefined)),
+      };
     }
 
     const length = computed(() => {
@@ -339,8 +380,11 @@ export function createPopupState({
     });
 
     return {
-      at: (index) =>
-        pages.value.get(Math.floor(index / PAGE_SIZE))?.rows.value?.[index % PAGE_SIZE],
+      at(index) {
+        const page = pages.value.get(Math.floor(index / PAGE_SIZE));
+        if (page) return page.rows.value?.[index % PAGE_SIZE];
+        return index < PAGE_SIZE ? seed?.[index] : undefined;
+      },
       show(start, end) {
         let next: Map<number, Page> | undefined;
         for (let index = Math.floor(start / PAGE_SIZE); index * PAGE_SIZE < end; index += 1) {
@@ -363,7 +407,10 @@ export function createPopupState({
   function sectionRows(key: string): PagedRows {
     let rows = sectionLists.get(key);
     if (!rows) {
-      rows = pagedRows((offset, limit) => listSectionPosts(db, key, offset, limit));
+      rows = pagedRows(
+        (offset, limit) => listSectionPosts(db, key, offset, limit),
+        initial?.rows.get(key),
+      );
       sectionLists.set(key, rows);
     }
     return rows;
@@ -390,14 +437,7 @@ export function createPopupState({
   const readRows = () => pagedRows((offset, limit) => listRecentlyRead(db, offset, limit));
 
   function readCollapsed(): ReadonlySet<string> {
-    try {
-      const saved = storage?.getItem(COLLAPSED_KEY);
-      const keys: unknown = saved ? JSON.parse(saved) : [];
-      return new Set(Array.isArray(keys) ? keys.filter((key) => typeof key === 'string') : []);
-    } catch (error) {
-      onError(error);
-      return EMPTY;
-    }
+    return readCollapsedSections(storage, onError);
   }
 
   function toggleSection(key: string) {
@@ -411,32 +451,62 @@ export function createPopupState({
     }
   }
 
-  // Search: one live query for the latest query only; an older one is unsubscribed before it
-  // can answer, and an answer is kept only while its query is still the one typed.
+  // Search: a plain read of what is typed, run again whenever a post is written. Run as a live
+  // query, Dexie would record every id the search reads (thousands) to tell which writes
+  // concern it; instead `searching` watches the posts with a live query over one post, which
+  // Dexie runs again on any write to the table (here or in the service worker). The first
+  // search waits for the watch's first answer, so that no write falls between the two. Only
+  // the latest run's answer is kept: an older query's, or an older read's, is dropped.
   const query = signal('');
   const searchAnswer = signal<SearchAnswer | undefined>(undefined);
   let searching: { unsubscribe(): void } | undefined;
-  /** The search code, loaded before the query runs (a live query must not await a module). */
+  /** True once the watch has answered: a read started from then on misses no write. */
+  let watching = false;
+  /** Runs started; only the answer of the last one is shown. */
+  let runs = 0;
   const searchCode = () => (searchWith ? Promise.resolve(searchWith) : loadSearch());
 
+  /** Searches for what is typed now. */
+  function runSearch() {
+    const run = ++runs;
+    const text = query.peek();
+    if (text.trim() === '' || disposed) return;
+    const latest = () => run === runs && !disposed;
+    searchCode()
+      .then((searchIn) => (latest() ? searchIn(db, text) : undefined))
+      .then(
+        (result) => {
+          if (result && latest()) searchAnswer.value = { ...result, query: text };
+        },
+        (error: unknown) => {
+          if (latest()) readFailure(error);
+        },
+      );
+  }
+
   function search(text: string) {
-    searching?.unsubscribe();
-    searching = undefined;
     query.value = text;
     if (text.trim() === '') {
+      runs += 1;
       searchAnswer.value = undefined;
       return;
     }
-    const current = () => query.peek() === text && !disposed;
-    searchCode().then((run) => {
-      if (!current()) return;
-      searching = liveQuery(() => run(db, text)).subscribe({
-        next: (result) => {
-          if (current()) searchAnswer.value = { ...result, query: text };
+    if (watching) {
+      runSearch();
+    } else {
+      searching ??= liveQuery(() => db.posts.limit(1).toArray()).subscribe({
+        next: () => {
+          watching = true;
+          runSearch();
         },
-        error: readFailure,
+        error: (error: unknown) => {
+          // Searches still run, without following writes; a read that fails says so.
+          onError(error);
+          watching = true;
+          runSearch();
+        },
       });
-    }, readFailure);
+    }
   }
 
   /** The edge where action failures are caught: reported, and said in words. */

@@ -1,5 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DispatchDb } from '@/utils/db/db';
+import { removeFeed } from '@/utils/db/feeds';
 import { markRead, savePollResult } from '@/utils/db/posts';
 import { DEFAULT_TUNING, searchPosts, type SearchTuning } from '@/utils/db/search';
 import type { NewPost, Post } from '@/utils/db/types';
@@ -219,19 +220,27 @@ describe('searchPosts, whichever way it reads', () => {
     ['the default plan', DEFAULT_TUNING],
     [
       'ids of rare words, walking the dates',
-      { keysMax: 60, sortLoadedMax: 3, checkMax: 1_000, walkStep: 16 },
+      { keysMax: 60, idsMax: 0, sortLoadedMax: 3, checkMax: 1_000, walkStep: 16 },
     ],
     [
       'checking words on loaded posts',
-      { keysMax: 0, sortLoadedMax: 3, checkMax: 1_000, walkStep: 16 },
+      { keysMax: 0, idsMax: 0, sortLoadedMax: 3, checkMax: 1_000, walkStep: 16 },
     ],
     [
       'giving up checking, reading ids after all',
-      { keysMax: 0, sortLoadedMax: 3, checkMax: 4, walkStep: 16 },
+      { keysMax: 0, idsMax: 0, sortLoadedMax: 3, checkMax: 4, walkStep: 16 },
+    ],
+    [
+      'ids of words a sample finds in few posts, read after all',
+      { keysMax: 0, idsMax: 60, sortLoadedMax: 3, checkMax: 1_000, walkStep: 16 },
+    ],
+    [
+      'few candidates of rare words, loaded to check common words on them',
+      { keysMax: 10, idsMax: 0, sortLoadedMax: 50, checkMax: 1_000, walkStep: 16 },
     ],
     [
       'rare and common words mixed',
-      { keysMax: 100, sortLoadedMax: 3, checkMax: 1_000, walkStep: 7 },
+      { keysMax: 100, idsMax: 0, sortLoadedMax: 3, checkMax: 1_000, walkStep: 7 },
     ],
   ];
   const QUERIES = [
@@ -270,7 +279,7 @@ describe('searchPosts, whichever way it reads', () => {
     }
   });
 
-  it('estimates the total of a word in most posts from the newest ones', async () => {
+  it('estimates the total of a word in most posts', async () => {
     const expected = reference(all, 'ka').length;
     const result = await searchPosts(db, 'ka', 10, TUNINGS[2]![1]);
 
@@ -302,7 +311,7 @@ describe('searchPosts over posts sharing a date', () => {
         }),
       ),
     );
-    const every = { ...DEFAULT_TUNING, keysMax: 0, checkMax: 10_000 };
+    const every = { ...DEFAULT_TUNING, keysMax: 0, idsMax: 0, checkMax: 10_000 };
 
     for (const query of ['okapi', 'okapi spotted']) {
       const result = await searchPosts(db, query, 1_000, every);
@@ -311,5 +320,67 @@ describe('searchPosts over posts sharing a date', () => {
       );
       expect(result.exact).toBe(true);
     }
+  });
+});
+
+describe('searchPosts, counting roughly', () => {
+  // Every word taken as common: the matches are found among the newest posts, and how many
+  // there are in all is estimated.
+  const common = { ...DEFAULT_TUNING, keysMax: 0, idsMax: 0 };
+  const posts = (count: number, title: (i: number) => string, newest: number) =>
+    Array.from({ length: count }, (_, i) =>
+      aPost({ title: title(i), publishedAt: NOW - (newest + i) * HOUR }),
+    );
+
+  it('estimates a word in fashion from all the posts, not from the newest, which all have it', async () => {
+    const db = freshDb();
+    await stored(
+      db,
+      posts(300, () => 'Field notes', 100),
+    );
+    await stored(
+      db,
+      posts(100, () => 'Mamba notes', 0),
+    );
+
+    const result = await searchPosts(db, 'mamba', 10, common);
+
+    expect(titles(result.posts)).toEqual(Array(10).fill('Mamba notes'));
+    expect(result.exact).toBe(false);
+    expect(result.total).toBeGreaterThanOrEqual(80);
+    expect(result.total).toBeLessThanOrEqual(120);
+  });
+
+  it('estimates from the posts left after a blog was removed', async () => {
+    const db = freshDb();
+    const gone = await aFeed(db);
+    await savePollResult(db, gone.id, {
+      posts: posts(200, () => 'Field notes', 200),
+      feed: {},
+      now: NOW,
+    });
+    await stored(
+      db,
+      posts(200, (i) => (i % 2 ? 'Field notes' : 'Mamba notes'), 0),
+    );
+    await removeFeed(db, gone.id);
+
+    const result = await searchPosts(db, 'mamba', 10, common);
+
+    expect(titles(result.posts)).toEqual(Array(10).fill('Mamba notes'));
+    expect(result.total).toBeGreaterThanOrEqual(80);
+    expect(result.total).toBeLessThanOrEqual(120);
+  });
+
+  it('estimates over fewer posts than it samples', async () => {
+    const db = freshDb();
+    await stored(
+      db,
+      posts(3, () => 'Mamba notes', 0),
+    );
+
+    const result = await searchPosts(db, 'mamba', 1, common);
+
+    expect(result).toMatchObject({ exact: false, total: 3 });
   });
 });

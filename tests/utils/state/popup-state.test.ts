@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { DispatchDb } from '@/utils/db/db';
+import { readFirstPaint } from '@/utils/db/first-paint';
 import { markRead, savePollResult } from '@/utils/db/posts';
 import { saveToReadingList } from '@/utils/db/reading-list';
 import type { SearchResult } from '@/utils/db/search';
@@ -123,6 +124,40 @@ describe('createPopupState', () => {
     expect(popup.unreadMinutes.value).toBe(0);
     expect(popup.lastCheckedAt.value).toBe(0);
     expect(popup.message.value).toBe('');
+  });
+
+  it('starts from the first paint: loaded at once, its rows shown until the database answers', async () => {
+    const feed = await aFeed(db, { title: 'Edge Notes', lastCheckedAt: NOW - 1000 });
+    await store(db, feed, [
+      aPost({ title: 'Old', categories: ['Transformer'], publishedAt: NOW - 3000, minutes: 2 }),
+      aPost({ title: 'New', categories: ['Transformer'], publishedAt: NOW - 1000, minutes: 3 }),
+    ]);
+    const initial = (await readFirstPaint({ name: db.name }))!;
+
+    const popup = create({ initial });
+
+    expect(popup.loaded.value).toBe(true);
+    expect(popup.feeds.value).toBe(initial.feeds);
+    expect(popup.lastCheckedAt.value).toBe(NOW - 1000);
+    expect(popup.sections.value.map(({ key, unread }) => [key, unread])).toEqual([
+      ['transformer', 2],
+    ]);
+    expect(popup.unreadTotal.value).toBe(2);
+    expect(popup.unreadMinutes.value).toBe(5);
+    const rows = popup.sectionRows('transformer');
+    const [newest, oldest] = initial.rows.get('transformer')!;
+    expect(rows.at(0)).toBe(newest);
+    rows.show(0, 2);
+    expect([rows.at(0), rows.at(1)]).toEqual([newest, oldest]);
+
+    await store(db, feed, [
+      aPost({ title: 'Newest', categories: ['Transformer'], publishedAt: NOW }),
+    ]);
+
+    await vi.waitFor(() =>
+      expect([0, 1, 2].map((index) => rows.at(index)?.title)).toEqual(['Newest', 'New', 'Old']),
+    );
+    await vi.waitFor(() => expect(popup.unreadTotal.value).toBe(3));
   });
 
   it('makes the sections and totals from the counters', async () => {
