@@ -71,6 +71,25 @@ export function findChromium(env = process.env) {
  */
 
 /**
+ * Chromium's flags for a test run with the extension at `extensionPath` loaded (and no other),
+ * nothing fetched in the background, no first-run UI.
+ * @param {string} extensionPath
+ */
+export function chromiumArgs(extensionPath) {
+  return [
+    `--disable-extensions-except=${extensionPath}`,
+    `--load-extension=${extensionPath}`,
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ];
+}
+
+/**
  * Starts Chromium on a fresh temporary profile with the extension loaded, and waits for its
  * service worker.
  * @param {LaunchOptions} [options]
@@ -94,17 +113,7 @@ export async function launchWithExtension({
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath,
       headless,
-      args: [
-        `--disable-extensions-except=${extensionPath}`,
-        `--load-extension=${extensionPath}`,
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+      args: chromiumArgs(extensionPath),
     });
     context.setDefaultTimeout(15_000);
     const worker = await findWorker(context);

@@ -251,7 +251,7 @@ it('parses generated feeds against peer libraries', async () => {
     const gz = gzipSync(readFileSync(background), { level: 9 }).length;
     share.push(
       `  background.js: ${kb(gz)} gz → the parser is about ${((parser.gzipBytes / gz) * 100).toFixed(0)}% of it` +
-        ' (htmlparser2 and entities are shared with utils/text.ts and discover.ts)',
+        '',
     );
   } else {
     share.push(`  ${background} not built (npm run bench builds it first)`);

@@ -19,7 +19,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { it } from 'vitest';
-import { E2E_EXTENSION_DIR, findChromium, launchWithExtension } from '../../scripts/chromium.mjs';
+import {
+  chromiumArgs,
+  E2E_EXTENSION_DIR,
+  findChromium,
+  launchWithExtension,
+} from '../../scripts/chromium.mjs';
 import type { NewPost } from '@/utils/db/types';
 
 const POSTS = 50_000;
@@ -132,7 +137,8 @@ interface BenchBrowser {
 
 /**
  * Chromium with the extension on the kept profile `userDataDir` (created when missing), with
- * the flags of `launchWithExtension` (scripts/chromium.mjs), which always starts a fresh one.
+ * the flags of `launchWithExtension` (`chromiumArgs` in scripts/chromium.mjs), which always
+ * starts a fresh one.
  */
 async function launchOnProfile(extensionDir: string, userDataDir: string): Promise<BenchBrowser> {
   const extensionPath = path.resolve(extensionDir);
@@ -143,17 +149,7 @@ async function launchOnProfile(extensionDir: string, userDataDir: string): Promi
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: true,
-    args: [
-      `--disable-extensions-except=${extensionPath}`,
-      `--load-extension=${extensionPath}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: chromiumArgs(extensionPath),
   });
   context.setDefaultTimeout(15_000);
   const isOurs = (worker: Worker) => worker.url().startsWith('chrome-extension://');

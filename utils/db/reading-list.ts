@@ -177,11 +177,9 @@ export async function moveReadingItemTo(
   toIndex: number,
 ): Promise<MoveOutcome | undefined> {
   return db.transaction('rw', db.readingList, async () => {
-    const all = await inOrder(db);
-    const item = all.find((candidate) => candidate.id === id);
-    if (!item) return undefined;
-    const group = all.filter((candidate) => isFinished(candidate) === isFinished(item));
-    const from = group.indexOf(item);
+    const found = await findInOwnList(db, id);
+    if (!found) return undefined;
+    const { all, item, group, index: from } = found;
     const others = group.filter((candidate) => candidate !== item);
     const to = Math.min(Math.max(Math.trunc(toIndex) || 0, 0), others.length);
     const outcome = { index: to, count: group.length };
@@ -211,15 +209,22 @@ export async function moveReadingItem(
   direction: -1 | 1,
 ): Promise<MoveOutcome | undefined> {
   return db.transaction('rw', db.readingList, async () => {
-    const all = await inOrder(db);
-    const item = all.find((candidate) => candidate.id === id);
-    if (!item) return undefined;
-    const group = all.filter((candidate) => isFinished(candidate) === isFinished(item));
-    const index = group.indexOf(item);
+    const found = await findInOwnList(db, id);
+    if (!found) return undefined;
+    const { group, index } = found;
     const to = index + direction;
     if (to < 0 || to >= group.length) return { index, count: group.length };
     return moveReadingItemTo(db, id, to);
   });
+}
+
+/** The whole list in order, the item, and its own list (to read, or finished) with its place. */
+async function findInOwnList(db: DispatchDb, id: number) {
+  const all = await inOrder(db);
+  const item = all.find((candidate) => candidate.id === id);
+  if (!item) return undefined;
+  const group = all.filter((candidate) => isFinished(candidate) === isFinished(item));
+  return { all, item, group, index: group.indexOf(item) };
 }
 
 function isFinished(item: ReadingListItem): boolean {

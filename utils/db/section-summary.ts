@@ -120,3 +120,23 @@ export function readCollapsedSections(
     return new Set();
   }
 }
+
+/**
+ * `collapsed` with `key` collapsed or expanded in turn, remembered in `store` for the next
+ * opening (a failure to remember is reported to `onError`; the page still toggles).
+ */
+export function toggleCollapsed(
+  collapsed: ReadonlySet<string>,
+  key: string,
+  store: Pick<Storage, 'setItem'> | undefined,
+  onError: (error: unknown) => void,
+): Set<string> {
+  const next = new Set(collapsed);
+  if (!next.delete(key)) next.add(key);
+  try {
+    store?.setItem(COLLAPSED_KEY, JSON.stringify([...next]));
+  } catch (error) {
+    onError(error);
+  }
+  return next;
+}

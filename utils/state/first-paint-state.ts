@@ -14,8 +14,8 @@ import { logError } from '@/utils/errors';
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import { readFirstPaint, type FirstPaint } from '@/utils/db/first-paint';
 import {
-  COLLAPSED_KEY,
   readCollapsedSections,
+  toggleCollapsed,
   summarizeSections,
   unreadTotals,
 } from '@/utils/db/section-summary';
@@ -240,14 +240,7 @@ export function createFirstPaintState({
     const state = live.peek();
     if (state) return state.toggleSection(key);
     // Remembered at once: the live state reads what is remembered when it is made.
-    const next = new Set(collapsedBefore.peek());
-    if (!next.delete(key)) next.add(key);
-    collapsedBefore.value = next;
-    try {
-      storage?.setItem(COLLAPSED_KEY, JSON.stringify([...next]));
-    } catch (error) {
-      onError(error);
-    }
+    collapsedBefore.value = toggleCollapsed(collapsedBefore.peek(), key, storage, onError);
   }
 
   return {

@@ -16,7 +16,7 @@ import type { DispatchDb } from '@/utils/db/db';
 import { getDb } from '@/utils/db/db';
 import type { FirstPaint } from '@/utils/db/first-paint';
 import { listFeeds } from '@/utils/db/feeds';
-import { COLLAPSED_KEY, readCollapsedSections } from '@/utils/db/section-summary';
+import { COLLAPSED_KEY, readCollapsedSections, toggleCollapsed } from '@/utils/db/section-summary';
 import { markRead as markPostsRead, markUnread as markPostsUnread } from '@/utils/db/posts';
 import type { SearchResult } from '@/utils/db/search';
 import {
@@ -441,14 +441,7 @@ export function createPopupState({
   }
 
   function toggleSection(key: string) {
-    const next = new Set(collapsed.peek());
-    if (!next.delete(key)) next.add(key);
-    collapsed.value = next;
-    try {
-      storage?.setItem(COLLAPSED_KEY, JSON.stringify([...next]));
-    } catch (error) {
-      onError(error);
-    }
+    collapsed.value = toggleCollapsed(collapsed.peek(), key, storage, onError);
   }
 
   // Search: a plain read of what is typed, run again whenever a post is written. Run as a live
