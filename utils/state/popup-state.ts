@@ -242,6 +242,9 @@ function defaultStorage(): Pick<Storage, 'getItem' | 'setItem'> | undefined {
   return typeof localStorage === 'undefined' ? undefined : localStorage;
 }
 
+/** From this many posts, "Mark all read" says it is working while it writes. */
+export const MANY_POSTS = 200;
+
 /** A page kept live in the shared pool: `used` orders them for letting go. */
 interface LivePage {
   used: number;
@@ -529,7 +532,13 @@ export function createPopupState({
   /** Marks `ids` read and offers to undo exactly the ones that changed. */
   const markManyRead = (where: string, ids: () => Promise<number[]>) =>
     changeRead('mark them read', async () => {
-      const changed = await markPostsRead(db, await ids(), now());
+      const targets = await ids();
+      // Thousands of posts take seconds to write (~0.25 ms each in Chromium): say so meanwhile.
+      if (targets.length >= MANY_POSTS) {
+        actionMessage.value = `Marking ${plural(targets.length, 'post')}${where} read…`;
+      }
+      const changed = await markPostsRead(db, targets, now());
+      actionMessage.value = '';
       if (changed.length === 0) return;
       undo.offer(`Marked ${plural(changed.length, 'post')}${where} read.`, async () => {
         await markPostsUnread(db, changed);

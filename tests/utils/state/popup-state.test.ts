@@ -1,3 +1,4 @@
+import { effect } from '@preact/signals';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { DispatchDb } from '@/utils/db/db';
@@ -8,6 +9,7 @@ import type { SearchResult } from '@/utils/db/search';
 import type { Feed, NewPost, Post } from '@/utils/db/types';
 import type { PollSummary } from '@/utils/messaging';
 import {
+  MANY_POSTS,
   COLLAPSED_KEY,
   createPopupState,
   describePoll,
@@ -334,6 +336,25 @@ describe('createPopupState', () => {
 
     await popup.runUndo();
     expect(popup.unreadTotal.value).toBe(0);
+  });
+
+  it('says it is working while it marks many posts read, then offers the undo', async () => {
+    const feed = await aFeed(db);
+    await store(
+      db,
+      feed,
+      Array.from({ length: MANY_POSTS }, () => aPost()),
+    );
+    const popup = create();
+    const said: string[] = [];
+    const stop = effect(() => void said.push(popup.message.value));
+
+    await popup.markAllRead();
+    stop();
+
+    expect(said).toContain(`Marking ${MANY_POSTS} posts read…`);
+    expect(popup.message.value).toBe('');
+    expect(popup.undo.current.value?.message).toBe(`Marked ${MANY_POSTS} posts read.`);
   });
 
   it('says so when an undo fails', async () => {
