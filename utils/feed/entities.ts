@@ -9,8 +9,12 @@
  * looked up in the table (`utils/html/entities.ts`, whose doc says which names it has).
  */
 import { scanEscapedTag } from '@/utils/feed/sanitize';
-import { isDigit, isNameCharacter } from '@/utils/html/chars';
+import * as chars from '@/utils/html/chars';
 import { namedCharacter, numericEnd, numericReference } from '@/utils/html/entities';
+
+/** Local bindings for the per-character loops (why: `utils/html/chars.ts`). */
+const isDigit = chars.isDigit;
+const isNameCharacter = chars.isNameCharacter;
 
 /** Longest HTML entity name is 31 characters (`&CounterClockwiseContourIntegral;`). */
 const MAX_NAME_LENGTH = 32;

@@ -8,10 +8,16 @@
  * This is the first line, not the only one: whatever renders `contentHtml` still sanitizes it
  * in its page (DOMPurify), because a stored record may predate a rule added here.
  */
-import { endsTagName, isAsciiAlpha, isNameCharacter, isWhitespace } from '@/utils/html/chars';
+import * as chars from '@/utils/html/chars';
 import { decodeHtml } from '@/utils/html/entities';
 import { VOID_ELEMENTS } from '@/utils/html/parser';
 import { tokenizeHtml } from '@/utils/html/tokenizer';
+
+/** Local bindings for the per-character loops (why: `utils/html/chars.ts`). */
+const endsTagName = chars.endsTagName;
+const isAsciiAlpha = chars.isAsciiAlpha;
+const isNameCharacter = chars.isNameCharacter;
+const isWhitespace = chars.isWhitespace;
 
 /** Elements kept (lower case): text structure, links, tables, media. Others lose their tags. */
 const ALLOWED_ELEMENTS: ReadonlySet<string> = new Set([

@@ -9,7 +9,11 @@
  * values may be unquoted; a CDATA section or comment left open runs to the end; a tag left
  * open at the end is dropped. Entities are not decoded here, DOCTYPEs are not interpreted.
  */
-import { endsTagName, isWhitespace } from '@/utils/html/chars';
+import * as chars from '@/utils/html/chars';
+
+/** Local bindings for the per-character loops (why: `utils/html/chars.ts`). */
+const endsTagName = chars.endsTagName;
+const isWhitespace = chars.isWhitespace;
 
 /** What the scanner reports. Strings are as written (entities not decoded). */
 export interface XmlScanHandler {

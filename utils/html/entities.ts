@@ -10,7 +10,11 @@
  * so they are left as written (docs/decisions.md).
  */
 import { WINDOWS_1252_HIGH } from '@/utils/feed/decode';
-import { isDigit, isNameCharacter } from '@/utils/html/chars';
+import * as chars from '@/utils/html/chars';
+
+/** Local bindings for the per-character loops (why: `utils/html/chars.ts`). */
+const isDigit = chars.isDigit;
+const isNameCharacter = chars.isNameCharacter;
 
 /**
  * The names, in code point order, as `delta name` tokens: a name stands for the code point

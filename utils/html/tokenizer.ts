@@ -18,8 +18,13 @@
  * in `title`/`textarea`, a reference right after a partial end tag (`</ti&amp;`) is decoded;
  * control characters never stand in for `<` or `/` in end tags of raw-text elements.
  */
-import { endsTagName, isAsciiAlpha, isWhitespace } from '@/utils/html/chars';
+import * as chars from '@/utils/html/chars';
 import { decodeHtml } from '@/utils/html/entities';
+
+/** Local bindings for the per-character loops (why: `utils/html/chars.ts`). */
+const endsTagName = chars.endsTagName;
+const isAsciiAlpha = chars.isAsciiAlpha;
+const isWhitespace = chars.isWhitespace;
 
 /** What the tokenizer reports, in document order. Set `stopped` to end tokenizing. */
 export interface HtmlTokenHandler {
