@@ -13,7 +13,7 @@ import { ALL_CATEGORIES, type NewPost, type Post } from '@/utils/db/types';
 import { unreadTotal } from '@/utils/db/unread-counts';
 import { parseFeed } from '@/utils/feed/parse';
 import { pollFeed } from '@/utils/poll/poll-feed';
-import { groupByCategory } from '@/utils/state/popup-state';
+import { groupByCategory } from './naive-grouping';
 import { rss } from '../helpers/feeds';
 import { measure, measurePair, report } from './harness';
 

@@ -12,43 +12,17 @@ import { getDb } from '@/utils/db/db';
 import { listFeeds } from '@/utils/db/feeds';
 import { listUnread } from '@/utils/db/posts';
 import { listReadingList } from '@/utils/db/reading-list';
-import { UNCATEGORIZED, type Post } from '@/utils/db/types';
-import { formatDate } from '@/utils/format';
+import { formatDate, formatReadingTime } from '@/utils/format';
 import { FIRST_ROWS_MARK, markAfterPaint } from '@/utils/perf';
-import { formatReadingTime } from '@/utils/format';
-
-interface NaiveSection {
-  name: string;
-  minutes: number;
-  posts: Post[];
-}
-
-/** Posts (newest first) by category, case-insensitively; sections in order of their newest post. */
-function groupPosts(posts: Post[]): NaiveSection[] {
-  const sections = new Map<string, NaiveSection>();
-  for (const post of posts) {
-    const names = post.categories.length > 0 ? post.categories : [UNCATEGORIZED];
-    for (const name of names) {
-      const key = name.toLocaleLowerCase();
-      const section = sections.get(key) ?? { name, minutes: 0, posts: [] };
-      if (section.posts.at(-1) === post) continue;
-      section.minutes += post.minutes;
-      section.posts.push(post);
-      sections.set(key, section);
-    }
-  }
-  return [...sections.values()];
-}
+import { groupByCategory, type Section } from './naive-grouping';
 
 function NaivePopup({
   sections,
   unread,
-  blogs,
   saved,
 }: {
-  sections: NaiveSection[];
+  sections: Section[];
   unread: number;
-  blogs: ReadonlyMap<number, string>;
   saved: ReadonlySet<string>;
 }) {
   return (
@@ -61,12 +35,11 @@ function NaivePopup({
         <section key={section.name} aria-label={section.name} class="category">
           <div class="category-head">
             <h2>
-              <span dir="auto">{section.name}</span>{' '}
-              <span class="count">{section.posts.length}</span>
+              <span dir="auto">{section.name}</span> <span class="count">{section.count}</span>
             </h2>
             <span class="minutes">{`${section.minutes} min`}</span>
           </div>
-          {section.posts.map((post) => (
+          {section.entries.map(({ post, blog }) => (
             <article key={post.id} aria-label={post.title} class="post">
               <h3 class="title" dir="auto">
                 <a href={post.url} target="_blank" rel="noopener noreferrer">
@@ -74,7 +47,7 @@ function NaivePopup({
                 </a>
               </h3>
               <p class="meta">
-                <span dir="auto">{blogs.get(post.feedId) ?? ''}</span>
+                <span dir="auto">{blog}</span>
                 {` · ${formatDate(post.publishedAt)} · ${formatReadingTime(post.minutes, post.minutesFromSummary)}`}
               </p>
               <div class="actions">
@@ -102,7 +75,7 @@ export async function renderNaivePopup(app: HTMLElement): Promise<void> {
   const blogs = new Map(feeds.map((feed) => [feed.id, feed.title]));
   const saved = new Set(readingList.map((item) => item.url));
   render(
-    <NaivePopup sections={groupPosts(posts)} unread={posts.length} blogs={blogs} saved={saved} />,
+    <NaivePopup sections={groupByCategory(posts, blogs)} unread={posts.length} saved={saved} />,
     app,
   );
   markAfterPaint(FIRST_ROWS_MARK);

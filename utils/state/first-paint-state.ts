@@ -13,14 +13,10 @@
 import { logError } from '@/utils/errors';
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import { readFirstPaint, type FirstPaint } from '@/utils/db/first-paint';
-import {
-  readCollapsedSections,
-  toggleCollapsed,
-  summarizeSections,
-  unreadTotals,
-} from '@/utils/db/section-summary';
+import { readCollapsedSections, toggleCollapsed } from '@/utils/db/section-summary';
 import type { Feed, Post } from '@/utils/db/types';
-import { blogTitle, errorMessage } from '@/utils/format';
+import { errorMessage } from '@/utils/format';
+import { overview } from '@/utils/state/overview';
 import type { Budget, PagedRows, PopupState } from '@/utils/state/popup-state';
 import type { UndoState } from '@/utils/state/undo';
 
@@ -129,11 +125,7 @@ export function createFirstPaintState({
 
   const feedsBefore = computed(() => snapshot.value?.feeds ?? NO_FEEDS);
   const countsBefore = computed(() => snapshot.value?.counts ?? []);
-  const titlesBefore = computed(
-    () => new Map(feedsBefore.value.map((feed) => [feed.id, blogTitle(feed)])),
-  );
-  const sectionsBefore = computed(() => summarizeSections(countsBefore.value));
-  const totalsBefore = computed(() => unreadTotals(countsBefore.value));
+  const before = overview(feedsBefore, countsBefore);
 
   const feeds = fromLive(
     (state) => state.feeds,
@@ -247,23 +239,23 @@ export function createFirstPaintState({
     feeds,
     blogTitles: fromLive(
       (state) => state.blogTitles,
-      () => titlesBefore.value,
+      () => before.blogTitles.value,
     ),
     sections: fromLive(
       (state) => state.sections,
-      () => sectionsBefore.value,
+      () => before.sections.value,
     ),
     unreadTotal: fromLive(
       (state) => state.unreadTotal,
-      () => totalsBefore.value.unread,
+      () => before.unreadTotal.value,
     ),
     unreadMinutes: fromLive(
       (state) => state.unreadMinutes,
-      () => totalsBefore.value.minutes,
+      () => before.unreadMinutes.value,
     ),
     lastCheckedAt: fromLive(
       (state) => state.lastCheckedAt,
-      () => feedsBefore.value.reduce((latest, feed) => Math.max(latest, feed.lastCheckedAt), 0),
+      () => before.lastCheckedAt.value,
     ),
     savedUrls: fromLive(
       (state) => state.savedUrls,

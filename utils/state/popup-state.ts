@@ -25,15 +25,14 @@ import {
   listRecentlyRead,
   listSectionPosts,
   sectionPostIds,
-  summarizeSections,
   unreadPostIds,
-  unreadTotals,
   type SectionSummary,
 } from '@/utils/db/sections';
-import { UNCATEGORIZED, type Feed, type Post, type ReadingListItem } from '@/utils/db/types';
+import type { Feed, Post, ReadingListItem } from '@/utils/db/types';
 import { listUnreadCounts } from '@/utils/db/unread-counts';
 import type { TabsAdapter } from '@/utils/browser/tabs';
 import { blogTitle, errorMessage, plural } from '@/utils/format';
+import { overview } from '@/utils/state/overview';
 import type { PollSummary, sendMessage } from '@/utils/messaging';
 import { clockSignal, liveSignal, logError, type ErrorReporter } from '@/utils/state/live';
 import type { ReadingState } from '@/utils/state/reading-state';
@@ -69,20 +68,6 @@ export interface PopupStateOptions {
    * answers (the same rows, so nothing moves). Without it they start empty, not loaded.
    */
   initial?: FirstPaint;
-}
-
-/** An unread post with the title of its blog, as the benchmark's grouping gives it. */
-export interface PostEntry {
-  post: Post;
-  blog: string;
-}
-
-/** One category of unread posts, grouped in memory (the benchmark's naive variant). */
-export interface Section {
-  name: string;
-  count: number;
-  minutes: number;
-  entries: PostEntry[];
 }
 
 /**
@@ -185,28 +170,6 @@ export interface PopupState {
   dispose(): void;
 }
 
-/**
- * Groups posts (newest first) by category, in memory. The popup no longer does this (it reads
- * counters and pages); the benchmark keeps it as the naive variant's grouping.
- */
-export function groupByCategory(posts: Post[], blogTitles: ReadonlyMap<number, string>): Section[] {
-  const sections = new Map<string, Section>();
-  for (const post of posts) {
-    const entry = { post, blog: blogTitles.get(post.feedId) ?? '' };
-    const names = post.categories.length > 0 ? post.categories : [UNCATEGORIZED];
-    const keys = new Set(names.map((name) => name.toLocaleLowerCase()));
-    for (const key of keys) {
-      const name = names.find((candidate) => candidate.toLocaleLowerCase() === key) ?? key;
-      const section = sections.get(key) ?? { name, count: 0, minutes: 0, entries: [] };
-      section.count += 1;
-      section.minutes += post.minutes;
-      section.entries.push(entry);
-      sections.set(key, section);
-    }
-  }
-  return [...sections.values()];
-}
-
 /** Opens pages through the tabs adapter, loaded on first use (it brings the browser polyfill). */
 const lazyTabs: TabsAdapter = {
   openUrl: async (url) => (await import('@/utils/browser/tabs')).tabs.openUrl(url),
@@ -277,12 +240,7 @@ export function createPopupState({
   let disposed = false;
 
   const feeds = feedsLive.value;
-  const blogTitles = computed(() => new Map(feeds.value.map((feed) => [feed.id, blogTitle(feed)])));
-  const sections = computed(() => summarizeSections(countsLive.value.value));
-  const totals = computed(() => unreadTotals(countsLive.value.value));
-  const lastCheckedAt = computed(() =>
-    feeds.value.reduce((latest, feed) => Math.max(latest, feed.lastCheckedAt), 0),
-  );
+  const shown = overview(feeds, countsLive.value);
   const loaded = computed(
     () =>
       initial !== undefined ||
@@ -606,11 +564,7 @@ export function createPopupState({
 
   return {
     feeds,
-    blogTitles,
-    sections,
-    unreadTotal: computed(() => totals.value.unread),
-    unreadMinutes: computed(() => totals.value.minutes),
-    lastCheckedAt,
+    ...shown,
     savedUrls: computed(() => reading.value?.savedUrls.value ?? EMPTY),
     collapsed,
     reading,
