@@ -20,7 +20,7 @@ import { feedLinksFromHeader } from '@/utils/http/link-header';
 import type { FeedChoice, SubscribeResult } from '@/utils/messaging';
 import { checkHostHold, heldMessage, recordHostHold } from '@/utils/poll/host-holds';
 import { defaultPollDeps } from '@/utils/poll/poll-all';
-import { withoutHash, type PollDeps } from '@/utils/poll/poll-feed';
+import { countRequest, mergePostDates, withoutHash, type PollDeps } from '@/utils/poll/poll-feed';
 import { readFeed } from '@/utils/poll/read-feed';
 import { cleanTitle, toNewPosts } from '@/utils/poll/to-posts';
 import { parseWebAddress, safeHttpUrl } from '@/utils/url';
@@ -240,6 +240,16 @@ async function follow(
           // Subscribing sends no validators: this was the feed's first unconditional GET.
           lastUnconditionalAt: now,
           lastCheckedAt: now,
+          // The feed's first request counts, and its dates start the blog's rhythm.
+          requestDays: countRequest(undefined, now, false),
+          recentPostDates: mergePostDates(
+            undefined,
+            parsed.items.map((item) => item.publishedAt),
+            now,
+          ),
+          ...(parsed.publisherIntervalMs !== undefined && {
+            publisherIntervalMs: parsed.publisherIntervalMs,
+          }),
           nextPollAt:
             now +
             nextPollDelay({

@@ -70,6 +70,8 @@ export function testPollDeps(
     db,
     now,
     baseIntervalMs: INTERVAL,
+    // Nothing learned unless a test says so: the interval stays INTERVAL.
+    maxIntervalMs: INTERVAL,
     wordsPerMinute: WORDS_PER_MINUTE,
     random: () => 0.5,
     hasOrigin: () => Promise.resolve(true),
@@ -78,7 +80,8 @@ export function testPollDeps(
 
 /**
  * Fields of a feed record that a failed or skipped poll may change: its status and error
- * fields. Everything else is "state" that HOSTILE-INPUTS.md says must survive.
+ * fields, and its health record (when failing began, requests per day). Everything else is
+ * "state" that HOSTILE-INPUTS.md says must survive.
  */
 export const STATUS_FIELDS = [
   'failures',
@@ -86,6 +89,8 @@ export const STATUS_FIELDS = [
   'lastCheckedAt',
   'nextPollAt',
   'status',
+  'failingSince',
+  'requestDays',
 ] as const satisfies readonly (keyof Feed)[];
 
 /** Every record a poll could touch, to compare before and after. */

@@ -71,6 +71,18 @@ describe('subscribe', () => {
     expect((await db.feeds.toArray())[0]?.siteUrl).toBe('https://blog.example/');
   });
 
+  it("counts its one request and starts the blog's rhythm from the feed's dates", async () => {
+    server.route('/feed.xml', { body: rss({ items: someItems(3) }) });
+
+    await subscribe(`${server.baseUrl}/feed.xml`, deps());
+
+    const [feed] = await db.feeds.toArray();
+    expect(feed?.requestDays).toEqual([
+      { day: Math.floor(NOW / 86_400_000), requests: 1, notModified: 0 },
+    ]);
+    expect(feed?.recentPostDates).toEqual([3, 2, 1].map((day) => Date.UTC(2026, 2, day, 9)));
+  });
+
   it('uses the page pasted as the site when the feed names none', async () => {
     server.route('/', { body: htmlPage([{ href: '/feed.xml' }]), headers: HTML });
     server.route('/feed.xml', {

@@ -56,6 +56,37 @@ export interface Feed {
    * unconditional. Not indexed, so adding it needed no schema version.
    */
   lastUnconditionalAt?: number;
+
+  // Issue 5 (all unindexed and optional: no schema version; absent reads as the default).
+
+  /** Per-blog notifications; absent = on. */
+  notify?: boolean;
+  /** Per-blog shortest check interval in minutes; absent = the `pollIntervalMinutes` setting. */
+  intervalMinutes?: number;
+  /** Folders/categories from an OPML import (or set by the user), as written; absent = none. */
+  tags?: string[];
+  /** When the current run of failed polls began (ms); absent while the last poll succeeded. */
+  failingSince?: number;
+  /**
+   * Requests per UTC day (day = floor(ms / 86 400 000)), newest first, at most 8 days: what
+   * "12 requests in the last 7 days, 10 answered 304" is made of.
+   */
+  requestDays?: RequestDay[];
+  /** Publication dates (ms) of the blog's most recent posts, newest first, at most 30: its rhythm. */
+  recentPostDates?: number[];
+  /**
+   * The interval the feed itself asks for, from RSS `ttl` or `sy:updatePeriod` /
+   * `sy:updateFrequency` (ms), as of the last full response.
+   */
+  publisherIntervalMs?: number;
+}
+
+/** One UTC day of requests for a feed (`Feed.requestDays`). */
+export interface RequestDay {
+  day: number;
+  requests: number;
+  /** How many of them were answered 304 Not Modified. */
+  notModified: number;
 }
 
 /**

@@ -215,6 +215,7 @@ const NS = {
   rss10: 'http://purl.org/rss/1.0/',
   rss2Userland: 'http://backend.userland.com/rss2',
   rss2Harvard: 'http://blogs.law.harvard.edu/tech/rss',
+  sy: 'http://purl.org/rss/1.0/modules/syndication/',
   xhtml: 'http://www.w3.org/1999/xhtml',
   xml: 'http://www.w3.org/XML/1998/namespace',
 } as const;
@@ -224,7 +225,7 @@ const KNOWN_NS = new Map(Object.values(NS).map((uri) => [namespaceKey(uri), uri]
 
 /** Prefixes feeds use without declaring them (ill-formed, but the intent is clear). */
 const CONVENTIONAL_PREFIXES: ReadonlyMap<string, string> = new Map(
-  (['atom', 'content', 'dc', 'dcterms', 'rdf', 'xhtml'] as const).map((prefix) => [
+  (['atom', 'content', 'dc', 'dcterms', 'rdf', 'sy', 'xhtml'] as const).map((prefix) => [
     prefix,
     NS[prefix],
   ]),
@@ -936,6 +937,7 @@ const CONTENT_NS: NamespaceSet = new Set([NS.content]);
 const DC_NS: NamespaceSet = new Set([NS.dc]);
 const DCTERMS_NS: NamespaceSet = new Set([NS.dcterms]);
 const XHTML_NS: NamespaceSet = new Set([NS.xhtml]);
+const SY_NS: NamespaceSet = new Set([NS.sy]);
 const RSS_CORE_NS = [NS.rss10, NS.rss090, NS.rss2Userland, NS.rss2Harvard, ''];
 
 function parseXmlFeed(
@@ -993,7 +995,53 @@ function readRss(root: XmlElement, format: 'rss' | 'rdf', warnings: string[]): P
         [DC_NS, 'description'],
       ]),
     ) ?? textConstructToText(childElement(channel, ATOM_NS, 'subtitle'));
-  return feedResult(format, title, siteUrl, description, items, warnings);
+  const feed = feedResult(format, title, siteUrl, description, items, warnings);
+  const interval = publisherInterval(channel, core);
+  if (interval !== undefined) feed.publisherIntervalMs = interval;
+  return feed;
+}
+
+const MINUTE = 60 * 1000;
+const HOUR = 60 * MINUTE;
+
+/** `sy:updatePeriod` values, in ms (a month and a year by their average length). */
+const UPDATE_PERIODS: ReadonlyMap<string, number> = new Map([
+  ['hourly', HOUR],
+  ['daily', 24 * HOUR],
+  ['weekly', 7 * 24 * HOUR],
+  ['monthly', 730 * HOUR],
+  ['yearly', 8766 * HOUR],
+]);
+
+/** A publisher hint above a week is read as a week: no user maximum is longer. */
+export const MAX_PUBLISHER_INTERVAL_MS = 7 * 24 * HOUR;
+
+/**
+ * How often the channel says it changes (ms): RSS 2.0 `<ttl>` (minutes) and the syndication
+ * module's `sy:updatePeriod` ÷ `sy:updateFrequency` (RSS 1.0 and 2.0; an absent period is
+ * `daily`, an absent frequency 1, as the module says). When both are given the longer wins:
+ * both are floors. A value that is no positive number (`0`, `-5`, `soon`, an unknown period)
+ * is dropped, since it says nothing; one above a week is clamped to a week. Channel-level
+ * only: nothing of this runs per item.
+ */
+function publisherInterval(channel: XmlElement, core: NamespaceSet): number | undefined {
+  const ttl = positiveNumber(trimmedText(childElement(channel, core, 'ttl')));
+  const periodText = trimmedText(childElement(channel, SY_NS, 'updateperiod'));
+  const frequencyText = trimmedText(childElement(channel, SY_NS, 'updatefrequency'));
+  let sy: number | undefined;
+  if (periodText !== undefined || frequencyText !== undefined) {
+    const period = UPDATE_PERIODS.get(periodText?.toLowerCase() ?? 'daily');
+    const frequency = frequencyText === undefined ? 1 : positiveNumber(frequencyText);
+    if (period !== undefined && frequency !== undefined) sy = period / frequency;
+  }
+  if (ttl === undefined && sy === undefined) return undefined;
+  const interval = Math.max((ttl ?? 0) * MINUTE, sy ?? 0);
+  return Math.round(Math.min(interval, MAX_PUBLISHER_INTERVAL_MS));
+}
+
+function positiveNumber(text: string | undefined): number | undefined {
+  const value = text === undefined ? NaN : Number(text);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 function findRssChannel(root: XmlElement): XmlElement | undefined {

@@ -39,6 +39,11 @@ export interface ParsedFeed {
   items: ParsedItem[];
   /** Problems that were recovered from (ill-formed XML, invalid bytes…), in words. */
   warnings: string[];
+  /**
+   * How often the feed says it changes (ms), from RSS `ttl` or `sy:updatePeriod` /
+   * `sy:updateFrequency`: a floor for the polling interval. Absent when it says nothing.
+   */
+  publisherIntervalMs?: number;
 }
 
 /**

@@ -31,6 +31,8 @@ export interface PollDelayInput {
  *
  * - After a success (`failures` 0): the regular interval, or longer when the server said its
  *   content stays fresh longer (`max-age`) or asked us to wait (`Retry-After`). No jitter.
+ *   (A followed blog's successful polls use `nextInterval` in `utils/poll/rhythm.ts`, which
+ *   also learns from the blog's rhythm; this case serves the first fetch when subscribing.)
  * - After `n` consecutive failures: `baseIntervalMs × 2^(n−1)` with ±20 % jitter, so the first
  *   failure keeps the regular cadence and each further one doubles the wait. We back off from
  *   the regular interval rather than from a short fixed step (say 5 min) because a short step

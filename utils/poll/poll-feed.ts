@@ -1,8 +1,12 @@
 /**
  * One poll of one feed: host hold → conditional GET → parse → store, and every outcome
  * recorded on the feed in words (DESIGN.md §5). Depends on fetchFeed, the parser, the posts,
- * feeds and hosts repositories and the backoff rule; `fetch`, `now` and `random` are
- * parameters.
+ * feeds and hosts repositories, the backoff rule and the blog's rhythm; `fetch`, `now` and
+ * `random` are parameters.
+ *
+ * Also keeps the blog's health record (issue 5): requests per UTC day (every request sent,
+ * whatever its answer), when the current run of failures began, the dates of recent posts
+ * and the interval the feed asks for, from which the next check is learned (`rhythm.ts`).
  *
  * Idempotent: the posts and the new validators are written in one transaction, so a poll cut
  * off mid-way leaves nothing half-done and running it again creates no duplicates.
@@ -11,7 +15,7 @@ import type { DispatchDb } from '@/utils/db/db';
 import { findFeedByUrl } from '@/utils/db/feeds';
 import type { StorageError } from '@/utils/db/errors';
 import { savePollResult } from '@/utils/db/posts';
-import type { Feed, FeedProblem, HostHold, Post } from '@/utils/db/types';
+import type { Feed, FeedProblem, HostHold, Post, RequestDay } from '@/utils/db/types';
 import type { ParsedFeed } from '@/utils/feed/types';
 import { hostOf } from '@/utils/format';
 import { isPrivateAddress } from '@/utils/http/address';
@@ -25,9 +29,17 @@ import {
 import { safeHttpUrl } from '@/utils/url';
 import { checkHostHold, heldMessage, recordHostHold } from './host-holds';
 import { readFeed, WEB_PAGE_MESSAGE } from './read-feed';
+import { nextInterval } from './rhythm';
 import { cleanTitle, toNewPosts } from './to-posts';
 
-const DAY = 24 * 60 * 60 * 1000;
+const MINUTE = 60 * 1000;
+const DAY = 24 * 60 * MINUTE;
+
+/** UTC days of request counts kept on a feed: the 7 days the health line sums, and today. */
+export const REQUEST_DAYS_KEPT = 8;
+
+/** Post dates kept on a feed for its rhythm: enough for a median, small enough to store. */
+export const POST_DATES_KEPT = 30;
 
 /** Consecutive successful polls that must end at the same new URL before the feed moves. */
 export const REDIRECT_AGREEMENT = 3;
@@ -63,6 +75,11 @@ export interface PollDeps {
   now: () => number;
   /** The regular interval between polls of a feed (the `pollIntervalMinutes` setting). */
   baseIntervalMs: number;
+  /**
+   * The longest interval polling may learn for a quiet blog (the `maxPollIntervalMinutes`
+   * setting); absent: `baseIntervalMs` (nothing is learned).
+   */
+  maxIntervalMs?: number;
   /** Reading speed for reading-time estimates. */
   wordsPerMinute: number;
   /** Jitter source for the backoff; default `Math.random`. */
@@ -117,7 +134,13 @@ export function isUnconditionalDue(
  */
 export async function pollFeed(feed: Feed, deps: PollDeps): Promise<PollOutcome> {
   if (deps.hasOrigin && !(await deps.hasOrigin(feed.url))) {
-    return recordFailure(feed, deps, { code: 'no-access', message: noAccessMessage(feed.url) });
+    // Nothing was sent, so no request is counted.
+    return recordFailure(
+      feed,
+      deps,
+      { code: 'no-access', message: noAccessMessage(feed.url) },
+      { requested: false },
+    );
   }
   const startedAt = deps.now();
   const hold = await checkHostHold(deps.db, feed.url, startedAt);
@@ -146,7 +169,7 @@ export async function pollFeed(feed: Feed, deps: PollDeps): Promise<PollOutcome>
     case 'not-modified': {
       const now = deps.now();
       await deps.db.feeds.update(feed.id, {
-        ...successTimes(deps, now, result.maxAgeMs),
+        ...successChanges(feed, deps, now, { maxAgeMs: result.maxAgeMs, notModified: true }),
         ...(await redirectChanges(deps.db, feed, result.url, now)),
       });
       return { feedId: feed.id, status: 'not-modified', added: [], updated: 0, firstSuccess };
@@ -169,12 +192,25 @@ async function storeFeed(
     return recordFailure(feed, deps, { code: read.code, message: read.message });
 
   const now = deps.now();
+  const { publisherIntervalMs } = read.parsed;
+  const recentPostDates = mergePostDates(
+    feed.recentPostDates,
+    read.parsed.items.map((item) => item.publishedAt),
+    now,
+  );
   let saved: Awaited<ReturnType<typeof savePollResult>>;
   try {
     saved = await savePollResult(deps.db, feed.id, {
       posts: toNewPosts(read.parsed, { wordsPerMinute: deps.wordsPerMinute }),
       feed: {
-        ...successTimes(deps, now, result.maxAgeMs),
+        ...successChanges(feed, deps, now, {
+          maxAgeMs: result.maxAgeMs,
+          publisherIntervalMs,
+          dates: recentPostDates,
+        }),
+        recentPostDates,
+        // Removed (set to undefined) when the feed stops giving one.
+        publisherIntervalMs,
         // Absent validators are removed (Dexie's update deletes a field set to undefined).
         etag: result.validators.etag,
         lastModified: result.validators.lastModified,
@@ -254,33 +290,114 @@ async function recordHeld(
   return { feedId: feed.id, status: 'held', added: [], updated: 0, error, firstSuccess: false };
 }
 
-/** Feed changes after any successful poll (a 304 included): resets failures, schedules. */
-function successTimes(deps: PollDeps, now: number, maxAgeMs: number | undefined): Partial<Feed> {
+/**
+ * Feed changes after any successful poll (a 304 included): resets failures, counts the
+ * request, and schedules the next one at the learned interval (`nextInterval` in rhythm.ts)
+ * from the blog's post dates and the server's and publisher's hints; a 304 uses the ones
+ * stored by the last full response.
+ */
+function successChanges(
+  feed: Feed,
+  deps: PollDeps,
+  now: number,
+  {
+    maxAgeMs,
+    notModified = false,
+    publisherIntervalMs = feed.publisherIntervalMs,
+    dates = feed.recentPostDates ?? [],
+  }: {
+    maxAgeMs?: number;
+    notModified?: boolean;
+    publisherIntervalMs?: number;
+    dates?: readonly number[];
+  },
+): Partial<Feed> {
+  const baseMs = baseInterval(feed, deps);
+  const maxMs = deps.maxIntervalMs ?? deps.baseIntervalMs;
   return {
     lastCheckedAt: now,
     failures: 0,
     lastError: undefined,
+    failingSince: undefined,
     status: 'active',
-    nextPollAt: now + nextPollDelay({ failures: 0, baseIntervalMs: deps.baseIntervalMs, maxAgeMs }),
+    requestDays: countRequest(feed.requestDays, now, notModified),
+    nextPollAt: now + nextInterval({ baseMs, maxMs, maxAgeMs, publisherIntervalMs, dates, now }),
   };
 }
 
+/** The blog's shortest interval: its own (`Feed.intervalMinutes`), else the setting's. */
+export function baseInterval(
+  feed: Pick<Feed, 'intervalMinutes'>,
+  deps: Pick<PollDeps, 'baseIntervalMs'>,
+): number {
+  const minutes = feed.intervalMinutes;
+  return minutes !== undefined && Number.isFinite(minutes) && minutes > 0
+    ? minutes * MINUTE
+    : deps.baseIntervalMs;
+}
+
 /**
- * Stores a failed poll: one more failure, the problem in words, the backed-off next time.
+ * `days` with one more request counted on `now`'s UTC day (and, when `notModified`, one more
+ * 304), newest first; days older than {@link REQUEST_DAYS_KEPT} are dropped.
+ */
+export function countRequest(
+  days: readonly RequestDay[] | undefined,
+  now: number,
+  notModified: boolean,
+): RequestDay[] {
+  const day = Math.floor(now / DAY);
+  const today = days?.find((entry) => entry.day === day);
+  const others = (days ?? []).filter(
+    (entry) => entry.day !== day && Math.abs(day - entry.day) < REQUEST_DAYS_KEPT,
+  );
+  const counted: RequestDay = {
+    day,
+    requests: (today?.requests ?? 0) + 1,
+    notModified: (today?.notModified ?? 0) + (notModified ? 1 : 0),
+  };
+  return [counted, ...others].sort((a, b) => b.day - a.day).slice(0, REQUEST_DAYS_KEPT);
+}
+
+/**
+ * The stored post dates merged with a feed document's: newest first, each once, at most
+ * {@link POST_DATES_KEPT}. Dates more than a day ahead of `now` are left out (as posts.ts
+ * does for a post's date): a post dated next year would read as a blog never quiet.
+ */
+export function mergePostDates(
+  stored: readonly number[] | undefined,
+  fresh: readonly (number | undefined)[],
+  now: number,
+): number[] {
+  const dates = new Set<number>();
+  for (const date of [...(stored ?? []), ...fresh]) {
+    if (date !== undefined && Number.isFinite(date) && date > 0 && date <= now + DAY) {
+      dates.add(date);
+    }
+  }
+  return [...dates].sort((a, b) => b - a).slice(0, POST_DATES_KEPT);
+}
+
+/**
+ * Stores a failed poll: one more failure, the problem in words, the backed-off next time, when
+ * the run of failures began, and the request (unless `requested` is false: nothing was sent).
  * Nothing else changes: posts, read state, validators and the reading list stay as they were.
  */
 async function recordFailure(
   feed: Feed,
   deps: PollDeps,
   problem: Omit<FeedProblem, 'at'>,
-  { retryAfterMs, gone = false }: { retryAfterMs?: number; gone?: boolean } = {},
+  {
+    retryAfterMs,
+    gone = false,
+    requested = true,
+  }: { retryAfterMs?: number; gone?: boolean; requested?: boolean } = {},
 ): Promise<PollOutcome> {
   const now = deps.now();
   const failures = feed.failures + 1;
   const error: FeedProblem = { ...problem, at: now };
   const delay = nextPollDelay({
     failures,
-    baseIntervalMs: deps.baseIntervalMs,
+    baseIntervalMs: baseInterval(feed, deps),
     retryAfterMs,
     random: deps.random,
   });
@@ -289,6 +406,9 @@ async function recordFailure(
     lastError: error,
     lastCheckedAt: now,
     nextPollAt: now + delay,
+    // Kept through a run of failures; a run is only as old as its first failure.
+    failingSince: (feed.failures > 0 && feed.failingSince) || now,
+    ...(requested && { requestDays: countRequest(feed.requestDays, now, false) }),
     ...(gone && { status: 'gone' as const }),
   });
   return { feedId: feed.id, status: 'failed', added: [], updated: 0, error, firstSuccess: false };

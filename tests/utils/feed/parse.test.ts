@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   authorName,
   categoryKey,
+  MAX_PUBLISHER_INTERVAL_MS,
   normalizeCategories,
   parseFeed,
   sniffFeedFormat,
@@ -385,6 +386,110 @@ describe('parseFeed', () => {
       );
 
       expect(feed.items[0]?.author).toBe('Undeclared');
+    });
+  });
+
+  describe('how often the feed says it changes (ttl, sy:updatePeriod)', () => {
+    const MIN = 60_000;
+    const HOUR = 60 * MIN;
+    const SY = 'xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"';
+    const sy = (period?: string, frequency?: string): number | undefined =>
+      parseFeed(
+        rss(
+          (period === undefined ? '' : `<sy:updatePeriod>${period}</sy:updatePeriod>`) +
+            (frequency === undefined
+              ? ''
+              : `<sy:updateFrequency>${frequency}</sy:updateFrequency>`),
+          SY,
+        ),
+      ).publisherIntervalMs;
+
+    it('reads RSS 2.0 ttl as minutes', () => {
+      expect(parseFeed(rss('<ttl>60</ttl>')).publisherIntervalMs).toBe(HOUR);
+      expect(parseFeed(rss('<ttl> 90 </ttl>')).publisherIntervalMs).toBe(90 * MIN);
+    });
+
+    it.each([
+      ['hourly', '1', HOUR],
+      ['hourly', '2', HOUR / 2],
+      ['daily', '1', 24 * HOUR],
+      ['daily', '4', 6 * HOUR],
+      ['weekly', '1', 7 * 24 * HOUR],
+      [' Weekly ', '7', 24 * HOUR],
+      ['monthly', '30', (730 * HOUR) / 30],
+      ['daily', undefined, 24 * HOUR],
+      [undefined, '2', 12 * HOUR],
+    ])('reads sy:updatePeriod %j every %j as %d ms', (period, frequency, expected) => {
+      expect(sy(period, frequency)).toBe(Math.round(expected));
+    });
+
+    it.each([
+      ['no hint', rss('<item><title>x</title></item>')],
+      ['ttl 0', rss('<ttl>0</ttl>')],
+      ['a negative ttl', rss('<ttl>-5</ttl>')],
+      ['a ttl that is no number', rss('<ttl>soon</ttl>')],
+      ['an empty ttl', rss('<ttl></ttl>')],
+      ['an unknown period', rss('<sy:updatePeriod>fortnightly</sy:updatePeriod>', SY)],
+      ['a period named like a property', rss('<sy:updatePeriod>constructor</sy:updatePeriod>', SY)],
+      [
+        'frequency 0',
+        rss(
+          '<sy:updatePeriod>daily</sy:updatePeriod><sy:updateFrequency>0</sy:updateFrequency>',
+          SY,
+        ),
+      ],
+      ['a ttl inside an item only', rss('<item><title>x</title><ttl>60</ttl></item>')],
+      ['a ttl of another namespace', rss('<x:ttl>60</x:ttl>', 'xmlns:x="urn:x"')],
+    ])('drops %s (the feed says nothing usable)', (_, document) => {
+      expect(parseFeed(document).publisherIntervalMs).toBeUndefined();
+    });
+
+    it('clamps a hint above a week to a week (no user maximum is longer)', () => {
+      expect(parseFeed(rss('<ttl>1000000</ttl>')).publisherIntervalMs).toBe(
+        MAX_PUBLISHER_INTERVAL_MS,
+      );
+      expect(sy('yearly')).toBe(MAX_PUBLISHER_INTERVAL_MS);
+    });
+
+    it('takes the longer of ttl and sy: both are floors', () => {
+      const feed = parseFeed(
+        rss(
+          '<ttl>30</ttl><sy:updatePeriod>hourly</sy:updatePeriod><sy:updateFrequency>1</sy:updateFrequency>',
+          SY,
+        ),
+      );
+
+      expect(feed.publisherIntervalMs).toBe(HOUR);
+    });
+
+    it('reads the syndication module in an RSS 1.0 (RDF) channel, under any prefix', () => {
+      const feed = parseFeed(
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" ' +
+          'xmlns:s="http://purl.org/rss/1.0/modules/syndication/">' +
+          '<channel rdf:about="https://rdf.example/"><title>R</title><link>https://rdf.example/</link>' +
+          '<s:updatePeriod>daily</s:updatePeriod><s:updateFrequency>2</s:updateFrequency></channel>' +
+          '<item rdf:about="https://rdf.example/one"><title>One</title><link>https://rdf.example/one</link></item>' +
+          '</rdf:RDF>',
+      );
+
+      expect(feed).toMatchObject({ format: 'rdf', publisherIntervalMs: 12 * HOUR });
+    });
+
+    it('understands the sy prefix when the feed forgot to declare it', () => {
+      expect(parseFeed(rss('<sy:updatePeriod>hourly</sy:updatePeriod>')).publisherIntervalMs).toBe(
+        HOUR,
+      );
+    });
+
+    it('leaves Atom and JSON Feed without a hint', () => {
+      expect(
+        parseFeed(atom('<entry><id>1</id><title>E</title></entry>')).publisherIntervalMs,
+      ).toBeUndefined();
+      expect(
+        parseFeed(
+          JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'J', items: [] }),
+        ).publisherIntervalMs,
+      ).toBeUndefined();
     });
   });
 

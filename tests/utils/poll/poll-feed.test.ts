@@ -6,14 +6,21 @@ import { markRead } from '@/utils/db/posts';
 import type { Feed } from '@/utils/db/types';
 import { unreadTotal } from '@/utils/db/unread-counts';
 import {
+  countRequest,
   isUnconditionalDue,
+  mergePostDates,
   noAccessMessage,
   pollFeed,
+  POST_DATES_KEPT,
+  REQUEST_DAYS_KEPT,
   UNCONDITIONAL_EVERY_MS,
   type PollDeps,
 } from '@/utils/poll/poll-feed';
-import { rss, someItems, type FeedServer } from '../../helpers/feeds';
+import { rss, someItems, type FeedServer, type RssItemSpec } from '../../helpers/feeds';
 import { clock, INTERVAL, MINUTE, T0, testPollDeps, useFeedTestBed } from '../../helpers/poll';
+
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 let db: DispatchDb;
 let server: FeedServer;
@@ -114,13 +121,17 @@ describe('pollFeed', () => {
       // First failure: the regular interval (jitter pinned to its middle).
       nextPollAt: clock.now + INTERVAL,
       lastError: { code: 'http', message: expect.stringContaining('500'), at: clock.now },
+      failingSince: clock.now,
+      requestDays: [{ day: Math.floor(clock.now / DAY), requests: 2, notModified: 0 }],
     });
     expect(outcome.error).toEqual(after.feed.lastError);
 
+    const since = clock.now;
     await poll(feed.id);
     expect((await stored(feed.id)).feed).toMatchObject({
       failures: 2,
       nextPollAt: clock.now + 2 * INTERVAL,
+      failingSince: since,
     });
   });
 
@@ -261,5 +272,291 @@ describe('isUnconditionalDue', () => {
     ['validators, and no record of an unconditional GET', { etag: '"v1"' }, true],
   ])('with %s: %s', (_, feed, expected) => {
     expect(isUnconditionalDue(feed, now)).toBe(expected);
+  });
+});
+
+/** Items dated `gapMs` apart, the newest at `newest`; guids `p-<n>`. */
+function itemsEvery(count: number, gapMs: number, newest: number): RssItemSpec[] {
+  return Array.from({ length: count }, (_, index) => ({
+    title: `Post ${count - index}`,
+    guid: `p-${count - index}`,
+    link: `https://blog.example/p/${count - index}/`,
+    pubDate: new Date(newest - index * gapMs),
+  }));
+}
+
+/** An RSS document with channel elements of its own (ttl, sy:…) before the items. */
+function rssWithChannel(channel: string, items: RssItemSpec[]): string {
+  return rss({ items }).replace(
+    '<channel>',
+    `<channel xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">${channel}`,
+  );
+}
+
+/** Answers 304 to the ETag it gave, else the document. */
+function withEtag(body: string) {
+  return (headers: Record<string, string | string[] | undefined>) =>
+    headers['if-none-match'] === '"v1"' ? { status: 304 } : { body, headers: { etag: '"v1"' } };
+}
+
+describe('pollFeed: the health record', () => {
+  const today = (): number => Math.floor(clock.now / DAY);
+
+  it('counts every request of a UTC day, with the 304s apart', async () => {
+    server.route('/feed.xml', withEtag(rss({ items: someItems(2) })));
+    const feed = await followed();
+    await poll(feed.id); // 200
+    await poll(feed.id); // 304
+    await poll(feed.id); // 304
+    server.route('/feed.xml', { status: 500, body: '' });
+    await poll(feed.id); // error
+
+    expect((await stored(feed.id)).feed.requestDays).toEqual([
+      { day: today(), requests: 4, notModified: 2 },
+    ]);
+    expect(server.requestsTo('/feed.xml')).toHaveLength(4);
+  });
+
+  it('starts a new day at midnight UTC and keeps the days before it', async () => {
+    server.route('/feed.xml', withEtag(rss({ items: someItems(2) })));
+    const feed = await followed();
+    await poll(feed.id);
+    clock.now = Date.UTC(2026, 2, 21, 0, 0);
+    await poll(feed.id);
+
+    expect((await stored(feed.id)).feed.requestDays).toEqual([
+      { day: today(), requests: 1, notModified: 1 },
+      { day: today() - 1, requests: 1, notModified: 0 },
+    ]);
+  });
+
+  it('counts nothing when nothing was sent: no host access, or a held host', async () => {
+    server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
+    const feed = await followed();
+    clock.now += MINUTE;
+    await pollFeed(feed, { ...deps(), hasOrigin: () => Promise.resolve(false) });
+    await holdHost(db, { host: '127.0.0.1', until: clock.now + DAY, reason: 'wait' });
+    await poll(feed.id);
+
+    expect(server.requests).toHaveLength(0);
+    expect((await stored(feed.id)).feed.requestDays).toBeUndefined();
+  });
+
+  it('counts a request whose answer was a web page or broken', async () => {
+    server.route('/feed.xml', {
+      body: '<!DOCTYPE html><html><body>Parked</body></html>',
+      headers: { 'content-type': 'text/html' },
+    });
+    const feed = await followed();
+
+    await poll(feed.id);
+
+    expect((await stored(feed.id)).feed).toMatchObject({
+      lastError: { code: 'not-a-feed' },
+      requestDays: [{ day: today(), requests: 1, notModified: 0 }],
+    });
+  });
+
+  it('remembers when failing began through a run of failures, and forgets it on a 304', async () => {
+    server.route('/feed.xml', withEtag(rss({ items: someItems(2) })));
+    const feed = await followed();
+    await poll(feed.id);
+    server.route('/feed.xml', { status: 503, body: '' });
+    await poll(feed.id);
+    const began = clock.now;
+    clock.now += DAY;
+    await poll(feed.id);
+
+    expect((await stored(feed.id)).feed).toMatchObject({ failures: 2, failingSince: began });
+
+    server.route('/feed.xml', withEtag(rss({ items: someItems(2) })));
+    await poll(feed.id);
+    const after = (await stored(feed.id)).feed;
+    expect(after.failures).toBe(0);
+    expect('failingSince' in after).toBe(false);
+  });
+
+  it('marks a gone feed as failing from its 410', async () => {
+    server.route('/feed.xml', { status: 410, body: '' });
+    const feed = await followed();
+
+    await poll(feed.id);
+
+    expect((await stored(feed.id)).feed).toMatchObject({
+      status: 'gone',
+      failingSince: clock.now,
+    });
+  });
+
+  it('keeps the dates of recent posts, newest first, each once, merged with earlier ones', async () => {
+    server.route('/feed.xml', { body: rss({ items: someItems(3) }) });
+    const feed = await followed();
+    await poll(feed.id);
+    // The blog drops its oldest item and adds one; one item has no date.
+    server.route('/feed.xml', {
+      body: rss({ items: [{ title: 'Undated', guid: 'u' }, ...someItems(3, 2)] }),
+    });
+    await poll(feed.id);
+
+    expect((await stored(feed.id)).feed.recentPostDates).toEqual(
+      [4, 3, 2, 1].map((day) => Date.UTC(2026, 2, day, 9)),
+    );
+  });
+
+  it('stores the interval the feed asks for, and removes it when the feed stops asking', async () => {
+    server.route('/feed.xml', { body: rssWithChannel('<ttl>120</ttl>', someItems(2)) });
+    const feed = await followed();
+    await poll(feed.id);
+    expect((await stored(feed.id)).feed.publisherIntervalMs).toBe(2 * HOUR);
+
+    server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
+    await poll(feed.id);
+    expect('publisherIntervalMs' in (await stored(feed.id)).feed).toBe(false);
+  });
+});
+
+describe('pollFeed: how often a blog is checked', () => {
+  /** Polls with the user's maximum at a day, so the interval can be learned. */
+  async function pollLearning(feedId: number, extra: Partial<PollDeps> = {}) {
+    clock.now += MINUTE;
+    const feed = (await db.feeds.get(feedId))!;
+    await pollFeed(feed, { ...deps(), maxIntervalMs: DAY, ...extra });
+    return (await db.feeds.get(feedId))!;
+  }
+
+  it('checks a blog that posts weekly once a day, not every 30 minutes', async () => {
+    server.route('/feed.xml', { body: rss({ items: itemsEvery(6, 7 * DAY, T0 - DAY) }) });
+    const feed = await followed();
+
+    const after = await pollLearning(feed.id);
+
+    expect(after.nextPollAt).toBe(clock.now + DAY);
+  });
+
+  it('checks a blog that posts daily every 6 hours (a quarter of its rhythm)', async () => {
+    server.route('/feed.xml', { body: rss({ items: itemsEvery(10, DAY, T0 - HOUR) }) });
+    const feed = await followed();
+
+    const after = await pollLearning(feed.id);
+
+    expect(after.nextPollAt).toBe(clock.now + 6 * HOUR);
+  });
+
+  it('keeps a new blog with one post at the regular interval', async () => {
+    server.route('/feed.xml', { body: rss({ items: itemsEvery(1, DAY, T0 - 30 * DAY) }) });
+    const feed = await followed();
+
+    const after = await pollLearning(feed.id);
+
+    expect(after.nextPollAt).toBe(clock.now + INTERVAL);
+  });
+
+  it('learns from the stored dates on a 304, and never goes past the user’s maximum', async () => {
+    server.route('/feed.xml', withEtag(rss({ items: itemsEvery(6, 7 * DAY, T0 - DAY) })));
+    const feed = await followed();
+    await pollLearning(feed.id);
+
+    const after = await pollLearning(feed.id, { maxIntervalMs: 4 * HOUR });
+
+    expect(after.requestDays?.[0]).toMatchObject({ notModified: 1 });
+    expect(after.nextPollAt).toBe(clock.now + 4 * HOUR);
+  });
+
+  it('waits at least what ttl or sy:updatePeriod ask, up to the maximum', async () => {
+    const hourlyItems = itemsEvery(10, HOUR, T0 - HOUR);
+    server.route('/feed.xml', { body: rssWithChannel('<ttl>180</ttl>', hourlyItems) });
+    const feed = await followed();
+    expect((await pollLearning(feed.id)).nextPollAt).toBe(clock.now + 3 * HOUR);
+
+    server.route('/feed.xml', {
+      body: rssWithChannel('<sy:updatePeriod>weekly</sy:updatePeriod>', hourlyItems),
+    });
+    expect((await pollLearning(feed.id)).nextPollAt).toBe(clock.now + DAY);
+  });
+
+  it('waits at least Cache-Control: max-age', async () => {
+    server.route('/feed.xml', {
+      body: rss({ items: itemsEvery(10, HOUR, T0 - HOUR) }),
+      headers: { 'cache-control': 'max-age=7200' },
+    });
+    const feed = await followed();
+
+    expect((await pollLearning(feed.id)).nextPollAt).toBe(clock.now + 2 * HOUR);
+  });
+
+  it('uses the blog’s own interval as its shortest, for successes and for the backoff', async () => {
+    server.route('/feed.xml', { body: rss({ items: itemsEvery(10, HOUR, T0 - HOUR) }) });
+    const feed = await followed();
+    await db.feeds.update(feed.id, { intervalMinutes: 120 });
+    expect((await pollLearning(feed.id)).nextPollAt).toBe(clock.now + 2 * HOUR);
+
+    server.route('/feed.xml', { status: 500, body: '' });
+    await pollLearning(feed.id);
+    // Second failure: twice the blog's interval (jitter pinned to its middle).
+    expect((await pollLearning(feed.id)).nextPollAt).toBe(clock.now + 4 * HOUR);
+  });
+
+  it('keeps a blog whose own interval is longer than the maximum at its own interval', async () => {
+    server.route('/feed.xml', { body: rss({ items: itemsEvery(10, HOUR, T0 - HOUR) }) });
+    const feed = await followed();
+    await db.feeds.update(feed.id, { intervalMinutes: 2 * 24 * 60 });
+
+    expect((await pollLearning(feed.id)).nextPollAt).toBe(clock.now + 2 * DAY);
+  });
+
+  it('learns nothing when the maximum is not given (the regular interval)', async () => {
+    server.route('/feed.xml', { body: rss({ items: itemsEvery(6, 7 * DAY, T0 - DAY) }) });
+    const feed = await followed();
+
+    const after = await pollLearning(feed.id, { maxIntervalMs: undefined });
+
+    expect(after.nextPollAt).toBe(clock.now + INTERVAL);
+  });
+});
+
+describe('countRequest', () => {
+  const day = Math.floor(T0 / DAY);
+
+  it('starts a day, then adds to it', () => {
+    const first = countRequest(undefined, T0, false);
+    expect(first).toEqual([{ day, requests: 1, notModified: 0 }]);
+    expect(countRequest(first, T0 + HOUR, true)).toEqual([{ day, requests: 2, notModified: 1 }]);
+  });
+
+  it(`keeps ${REQUEST_DAYS_KEPT} days, newest first`, () => {
+    const older = Array.from({ length: 10 }, (_, index) => ({
+      day: day - 1 - index,
+      requests: 3,
+      notModified: 1,
+    }));
+
+    const days = countRequest(older, T0, false);
+
+    expect(days.map((entry) => entry.day)).toEqual(
+      Array.from({ length: REQUEST_DAYS_KEPT }, (_, index) => day - index),
+    );
+  });
+});
+
+describe('mergePostDates', () => {
+  const now = T0;
+
+  it('merges newest first, each date once, leaving out posts dated in the future', () => {
+    expect(
+      mergePostDates(
+        [now - 2 * DAY, now - 4 * DAY],
+        [now - DAY, now - 2 * DAY, undefined, now + 9 * DAY],
+        now,
+      ),
+    ).toEqual([now - DAY, now - 2 * DAY, now - 4 * DAY]);
+  });
+
+  it(`keeps the ${POST_DATES_KEPT} newest`, () => {
+    const many = Array.from({ length: 50 }, (_, index) => now - index * HOUR);
+
+    const kept = mergePostDates([], many, now);
+
+    expect(kept).toHaveLength(POST_DATES_KEPT);
+    expect(kept[0]).toBe(now);
   });
 });
