@@ -108,3 +108,57 @@ export async function removeFeed(db: DispatchDb, id: number): Promise<void> {
     },
   );
 }
+
+/**
+ * Every followed feed by {@link feedIdentityKey} of its URL and of each alias: one read for
+ * many "is this followed?" questions (an OPML import, a restore), where {@link findFeedByUrl}
+ * would read the table once per question. A stored URL that no longer parses is left out.
+ */
+export async function feedsByIdentity(db: DispatchDb): Promise<Map<string, Feed>> {
+  const byKey = new Map<string, Feed>();
+  for (const feed of await db.feeds.toArray()) {
+    for (const known of [feed.url, ...feed.aliases]) {
+      try {
+        const key = feedIdentityKey(known);
+        if (!byKey.has(key)) byKey.set(key, feed);
+      } catch {
+        // Not a URL: it cannot be the same feed as any valid address.
+      }
+    }
+  }
+  return byKey;
+}
+
+/** A blog's own preferences, as the options page sets them. */
+export interface FeedPreferences {
+  notify?: boolean;
+  /** Minutes; undefined: back to the default setting. */
+  intervalMinutes?: number | undefined;
+}
+
+/**
+ * Writes a blog's preferences. An interval shorter than the wait before its next check brings
+ * that check forward (a longer one takes effect after it).
+ */
+export async function updateFeedPreferences(
+  db: DispatchDb,
+  id: number,
+  preferences: FeedPreferences,
+  now: number,
+): Promise<void> {
+  await db.transaction('rw', db.feeds, async () => {
+    const feed = await db.feeds.get(id);
+    if (!feed) throw new Error('This blog is no longer followed.');
+    const changes: Partial<Feed> = {};
+    if ('notify' in preferences) changes.notify = preferences.notify;
+    if ('intervalMinutes' in preferences) {
+      changes.intervalMinutes = preferences.intervalMinutes;
+      const minutes = preferences.intervalMinutes;
+      if (minutes !== undefined && feed.status === 'active' && feed.lastCheckedAt > 0) {
+        const due = Math.max(now, feed.lastCheckedAt + minutes * 60_000);
+        if (due < feed.nextPollAt) changes.nextPollAt = due;
+      }
+    }
+    await db.feeds.update(id, changes);
+  });
+}

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   addFeed,
   addFeedWithPosts,
@@ -6,7 +6,9 @@ import {
   findFeedByUrl,
   listDueFeeds,
   removeFeed,
+  updateFeedPreferences,
 } from '@/utils/db/feeds';
+import type { DispatchDb } from '@/utils/db/db';
 import { savePollResult } from '@/utils/db/posts';
 import { listReadingList, saveToReadingList } from '@/utils/db/reading-list';
 import { searchPosts } from '@/utils/db/search';
@@ -126,5 +128,59 @@ describe('feeds repository', () => {
     const [item] = await listReadingList(db);
     expect(item).toMatchObject({ url: added[0]!.url, title: added[0]!.title });
     expect(item?.postId).toBeUndefined();
+  });
+});
+
+describe('updateFeedPreferences', () => {
+  const MINUTE = 60_000;
+  const NOW = Date.UTC(2026, 2, 12, 12);
+  let db: DispatchDb;
+
+  beforeEach(() => {
+    db = freshDb();
+  });
+
+  it('brings the next check forward when the new interval is shorter', async () => {
+    const feed = await aFeed(db, {
+      lastCheckedAt: NOW - 10 * MINUTE,
+      nextPollAt: NOW + 6 * 60 * MINUTE,
+    });
+
+    await updateFeedPreferences(db, feed.id, { intervalMinutes: 15 }, NOW);
+
+    expect(await db.feeds.get(feed.id)).toMatchObject({
+      intervalMinutes: 15,
+      nextPollAt: NOW + 5 * MINUTE,
+    });
+  });
+
+  it('checks at once when the new interval has already passed', async () => {
+    const feed = await aFeed(db, {
+      lastCheckedAt: NOW - 60 * MINUTE,
+      nextPollAt: NOW + 6 * 60 * MINUTE,
+    });
+
+    await updateFeedPreferences(db, feed.id, { intervalMinutes: 15 }, NOW);
+
+    expect((await db.feeds.get(feed.id))?.nextPollAt).toBe(NOW);
+  });
+
+  it('leaves the next check alone for a longer interval, an unchecked or a gone feed', async () => {
+    const later = await aFeed(db, { lastCheckedAt: NOW, nextPollAt: NOW + 30 * MINUTE });
+    const unchecked = await aFeed(db, { nextPollAt: NOW + MINUTE });
+    const gone = await aFeed(db, {
+      status: 'gone',
+      lastCheckedAt: NOW - 60 * MINUTE,
+      nextPollAt: Infinity,
+    });
+
+    for (const feed of [later, unchecked, gone]) {
+      await updateFeedPreferences(db, feed.id, { intervalMinutes: 24 * 60 }, NOW);
+    }
+    await updateFeedPreferences(db, gone.id, { intervalMinutes: 15 }, NOW);
+
+    expect((await db.feeds.get(later.id))?.nextPollAt).toBe(NOW + 30 * MINUTE);
+    expect((await db.feeds.get(unchecked.id))?.nextPollAt).toBe(NOW + MINUTE);
+    expect((await db.feeds.get(gone.id))?.nextPollAt).toBe(Infinity);
   });
 });
