@@ -28,8 +28,8 @@ function withNativeBrowser(alias: AliasOptions | undefined): Alias[] {
 /**
  * Build configuration. The production build lists no host at install: host access is an
  * optional permission requested per followed site when the user subscribes. The `e2e` mode
- * (`wxt build --mode e2e`) is the same extension plus loopback host access granted at
- * install, because Chromium's permission prompt cannot be answered headless.
+ * (`wxt build --mode e2e`) is the same extension plus loopback host access and notifications
+ * granted at install, because a headless browser's permission prompt cannot be answered.
  */
 export default defineConfig({
   imports: false,
@@ -55,7 +55,19 @@ export default defineConfig({
     name: 'Dispatch',
     description:
       'A reading companion for the blogs you follow: unread posts by category, reading times, a reading list.',
-    permissions: ['storage', 'alarms', 'notifications', 'contextMenus', 'activeTab'],
+    // `notifications` is optional: asked for when the user turns notifications on (options
+    // page). The e2e build also holds it from install, as it holds loopback host access: a
+    // headless browser cannot answer the permission prompt. It stays listed as optional there
+    // too, because Firefox refuses `permissions.request` for a permission not declared optional
+    // (Chromium answers true for one already granted).
+    permissions: [
+      'storage',
+      'alarms',
+      'contextMenus',
+      'activeTab',
+      ...(mode === 'e2e' ? ['notifications'] : []),
+    ],
+    optional_permissions: ['notifications'],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     ...(mode === 'e2e' && {
       host_permissions: [

@@ -1,14 +1,22 @@
 /**
- * One followed blog: title, feed URL, "checked 1 min ago · 9 posts", its last error, actions.
- * The title is text in a `dir="auto"` element; the address reads left to right without bidi
- * controls, and so does the error line, which may quote addresses (D33, D37).
+ * One followed blog: title, feed URL, "checked 1 min ago · 9 posts", its health (last new post,
+ * next check, requests this week; a problem or a long silence highlighted), its tags, its own
+ * notifications and check interval, and Check now / Remove. The title is text in a `dir="auto"`
+ * element; the address reads left to right without bidi controls, and so does the error line,
+ * which may quote addresses (D33, D37).
  */
 import type { Feed } from '@/utils/db/types';
 import { blogTitle, formatRelativeTime, plural } from '@/utils/format';
 import type { BlogEntry, OptionsState } from '@/utils/state/options-state';
+import { formatInterval } from '@/utils/state/settings-state';
 import { withoutBidiControls } from './bidi';
 
-export type BlogActions = Pick<OptionsState, 'checkNow' | 'removeBlog'>;
+/** What a blog's entry can do; without the per-blog parts it shows the feed's own lines only. */
+export type BlogActions = Pick<OptionsState, 'checkNow' | 'removeBlog'> &
+  Partial<Pick<OptionsState, 'healthOf' | 'setBlogNotify' | 'setBlogInterval'>>;
+
+/** The check intervals a blog can have of its own, in minutes. */
+export const INTERVAL_CHOICES = [15, 30, 60, 3 * 60, 6 * 60, 12 * 60, 24 * 60];
 
 export function blogStatus(feed: Feed, posts: number, now: number): string {
   const checked = feed.lastCheckedAt
@@ -21,14 +29,25 @@ export function BlogItem({
   entry: { feed, posts },
   now,
   checking,
+  defaultInterval,
   actions,
 }: {
   entry: BlogEntry;
   now: number;
   checking: boolean;
+  /** The `pollIntervalMinutes` setting, for "Default (30 min)"; undefined until read. */
+  defaultInterval?: number | undefined;
   actions: BlogActions;
 }) {
   const title = blogTitle(feed);
+  const health = actions.healthOf?.(feed);
+  const problem = health ? health.problem : feed.lastError?.message;
+  const own = feed.intervalMinutes;
+  const choices =
+    own !== undefined && !INTERVAL_CHOICES.includes(own)
+      ? [...INTERVAL_CHOICES, own].sort((a, b) => a - b)
+      : INTERVAL_CHOICES;
+  const idBase = `blog-${feed.id}`;
   return (
     <li class="blog">
       <h3 dir="auto">{title}</h3>
@@ -36,11 +55,57 @@ export function BlogItem({
         {withoutBidiControls(feed.url)}
       </p>
       <p class="meta">{blogStatus(feed, posts, now)}</p>
-      {feed.status === 'gone' && <p class="error">The feed is gone; it is not checked any more.</p>}
-      {feed.lastError && (
-        <p class="error" dir="auto">
-          {`Last error: ${withoutBidiControls(feed.lastError.message)}`}
+      {health ? (
+        <div class="health">
+          <p>{health.lastNewPost}</p>
+          <p>{health.nextCheck}</p>
+          <p>{health.requests}</p>
+        </div>
+      ) : (
+        feed.status === 'gone' && <p class="error">The feed is gone; it is not checked any more.</p>
+      )}
+      {problem && (
+        <p class="error problem" dir="auto">
+          {`Last error: ${withoutBidiControls(problem)}`}
         </p>
+      )}
+      {health?.quiet && <p class="quiet">{health.quiet}</p>}
+      {feed.tags && feed.tags.length > 0 && (
+        <p class="tags" dir="auto">{`Tags: ${feed.tags.join(', ')}`}</p>
+      )}
+      {actions.setBlogNotify && actions.setBlogInterval && (
+        <div class="blog-settings">
+          <label class="choice">
+            <input
+              type="checkbox"
+              checked={feed.notify !== false}
+              aria-label={`Notifications: ${title}`}
+              onChange={(event) => void actions.setBlogNotify?.(feed, event.currentTarget.checked)}
+            />
+            Notifications
+          </label>
+          <label htmlFor={`${idBase}-interval`}>Check every</label>
+          <select
+            id={`${idBase}-interval`}
+            aria-label={`Check every: ${title}`}
+            value={own === undefined ? '' : String(own)}
+            onChange={(event) => {
+              const value = event.currentTarget.value;
+              void actions.setBlogInterval?.(feed, value === '' ? undefined : Number(value));
+            }}
+          >
+            <option value="">
+              {defaultInterval === undefined
+                ? 'Default'
+                : `Default (${formatInterval(defaultInterval)})`}
+            </option>
+            {choices.map((minutes) => (
+              <option key={minutes} value={String(minutes)}>
+                {formatInterval(minutes)}
+              </option>
+            ))}
+          </select>
+        </div>
       )}
       <div class="actions">
         <button

@@ -6,11 +6,14 @@ export function BlogList({
   blogs,
   now,
   checking,
+  defaultInterval,
   actions,
 }: {
   blogs: BlogEntry[];
   now: number;
   checking: ReadonlySet<number>;
+  /** The `pollIntervalMinutes` setting (undefined until read). */
+  defaultInterval: number | undefined;
   actions: BlogActions;
 }) {
   if (blogs.length === 0) return <p class="empty">No blogs yet. Paste a blog's address above.</p>;
@@ -22,6 +25,7 @@ export function BlogList({
           entry={entry}
           now={now}
           checking={checking.has(entry.feed.id)}
+          defaultInterval={defaultInterval}
           actions={actions}
         />
       ))}

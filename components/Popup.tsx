@@ -1,9 +1,10 @@
 /**
- * The toolbar popup: a header (unread posts and minutes, last check, Refresh, Settings), the
- * tabs Unread, Reading list and All (search), and a footer with the status line and the undo
- * offer. The keyboard works everywhere but in a text field (`keys.ts`). Only the Unread tab is
- * in the code loaded at open; the other tabs and the key help are loaded with `import()` on
- * first use, and fetched in the background once the first rows are on screen.
+ * The toolbar popup: a header (unread posts and minutes, last check, Refresh, Settings, and a
+ * line when a blog has been failing for a day or is gone), the tabs Unread, Reading list and
+ * All (search), and a footer with the status line and the undo offer. The keyboard works
+ * everywhere but in a text field (`keys.ts`). Only the Unread tab is in the code loaded at
+ * open; the other tabs and the key help are loaded with `import()` on first use, and fetched
+ * in the background once the first rows are on screen.
  */
 import { useSignal } from '@preact/signals';
 import { useCallback, useEffect, useMemo, useRef } from 'preact/hooks';
@@ -11,6 +12,7 @@ import type { ComponentChildren } from 'preact';
 import { formatMinutes, formatRelativeTime } from '@/utils/format';
 import { FIRST_ROWS_MARK, markAfterPaint } from '@/utils/perf';
 import type { PopupState } from '@/utils/state/popup-state';
+import { HealthAlert } from './HealthAlert';
 import { commandFor, RowListContext, type RowList } from './keys';
 import { lazy } from './lazy';
 import { Tabs } from './Tabs';
@@ -27,7 +29,7 @@ function afterNextFrame(then: () => void) {
   else requestAnimationFrame(() => setTimeout(then, 0));
 }
 
-function Header({ state }: { state: PopupState }) {
+function Header({ state, openOptions }: { state: PopupState; openOptions: () => void }) {
   const loaded = state.loaded.value;
   const lastChecked = state.lastCheckedAt.value;
   const checked = lastChecked
@@ -57,12 +59,13 @@ function Header({ state }: { state: PopupState }) {
           href="options.html"
           onClick={(event) => {
             event.preventDefault();
-            void state.openOptions();
+            openOptions();
           }}
         >
           Settings
         </a>
       </div>
+      <HealthAlert text={state.alert.value} onOpenSettings={openOptions} />
     </header>
   );
 }
@@ -142,7 +145,7 @@ export function Popup({ state }: { state: PopupState }) {
     (tab.value === 'reading' ? '' : (state.reading.value?.message.value ?? ''));
   return (
     <div class="popup">
-      <Header state={state} />
+      <Header state={state} openOptions={openOptions} />
       <main class="main">
         {!state.readFailed.value && (
           <Tabs

@@ -20,8 +20,11 @@ export const CHROMIUM_CANDIDATES = Object.freeze([
   '/usr/bin/google-chrome-stable',
 ]);
 
-/** What `npm run build:e2e` writes: the extension with loopback host access granted. */
-export const E2E_EXTENSION_DIR = '.output/chrome-mv3-e2e';
+/**
+ * What `npm run build:e2e` writes: the extension with loopback host access granted.
+ * `DISPATCH_EXTENSION_DIR` points the tests at another copy of that build.
+ */
+export const E2E_EXTENSION_DIR = process.env.DISPATCH_EXTENSION_DIR ?? '.output/chrome-mv3-e2e';
 
 /**
  * The Chromium executable: `CHROMIUM_PATH` or `CHROME_PATH` when set (it must exist), else the

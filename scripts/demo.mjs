@@ -152,6 +152,12 @@ async function main() {
       .getByRole('list', { name: 'Blogs' })
       .getByRole('heading', { name: blog.blog.title })
       .waitFor();
+    // Notifications are off until the user turns them on (the test build holds the permission,
+    // so no prompt): the demo turns them on as a user would, for the new-post notification.
+    await options
+      .getByRole('checkbox', { name: 'Show a notification when new posts arrive' })
+      .check();
+    console.log('Settings: turned on "Show a notification when new posts arrive".');
 
     const popup = await ext.context.newPage();
     await popup.setViewportSize(POPUP_VIEWPORT);

@@ -9,6 +9,8 @@
  * tests give fakes) and the reading-list repository.
  */
 import { browser } from 'wxt/browser';
+import { refreshBadge } from '@/utils/badge';
+import { getAction } from '@/utils/browser/action';
 import { getDb, type DispatchDb } from '@/utils/db/db';
 import { describeSave, NOT_A_WEB_PAGE, savePageToReadingList } from '@/utils/db/reading-list';
 import { errorMessage } from '@/utils/format';
@@ -66,7 +68,7 @@ export interface ContextMenuDeps {
   db?: DispatchDb;
   now?: () => number;
   /** Tells the user the outcome; default: a notification (nothing without the permission). */
-  tell?: (message: string) => Promise<void>;
+  tell?: (message: string, saved: boolean) => Promise<void>;
 }
 
 /** The menu items, as created at install and browser start. */
@@ -140,17 +142,23 @@ export async function handleMenuClick(
 ): Promise<string | undefined> {
   if (info.menuItemId !== SAVE_PAGE_MENU && info.menuItemId !== SAVE_LINK_MENU) return undefined;
   let message: string;
+  let saved = false;
   try {
     const page = pageToSave(info, tab);
-    message = page.url
-      ? describeSave(await savePageToReadingList(db, { url: page.url, title: page.title }, now()))
-      : NOT_A_WEB_PAGE;
+    if (page.url) {
+      message = describeSave(
+        await savePageToReadingList(db, { url: page.url, title: page.title }, now()),
+      );
+      saved = true;
+    } else {
+      message = NOT_A_WEB_PAGE;
+    }
   } catch (error) {
     reportError(error, 'context menu save');
     message = `Could not save it: ${errorMessage(error)}`;
   }
   try {
-    await tell(message);
+    await tell(message, saved);
   } catch (error) {
     reportError(error, 'context menu notification');
   }
@@ -159,14 +167,31 @@ export async function handleMenuClick(
 
 type NotificationsApi = typeof browser.notifications;
 
-/** A notification titled "Dispatch" with the message; nothing when the API is missing. */
-async function notify(message: string): Promise<void> {
+/** How long the badge shows a save's outcome when there are no notifications. */
+export const FLASH_MS = 4000;
+
+/**
+ * A notification titled "Dispatch" with the message. Without the (optional) notifications
+ * permission, the toolbar button says it instead: the badge shows ✓ (or ! when nothing was
+ * saved) for a few seconds, then the count again, and the tooltip carries the sentence
+ * until the next badge refresh.
+ */
+async function notify(message: string, saved: boolean): Promise<void> {
   const api = (browser as unknown as { notifications?: NotificationsApi }).notifications;
-  if (!api) return;
+  if (!api) return flashOnButton(message, saved);
   await api.create(`${SAVED_NOTIFICATION_PREFIX}${crypto.randomUUID()}`, {
     type: 'basic',
     iconUrl: browser.runtime.getURL('/icon/128.png'),
     title: 'Dispatch',
     message,
   });
+}
+
+async function flashOnButton(message: string, saved: boolean): Promise<void> {
+  const action = getAction();
+  await action.setBadgeText({ text: saved ? '✓' : '!' });
+  await action.setTitle({ title: `Dispatch — ${message}` });
+  setTimeout(() => {
+    refreshBadge().catch((error: unknown) => reportError(error, 'badge refresh'));
+  }, FLASH_MS);
 }

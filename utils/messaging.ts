@@ -47,12 +47,30 @@ export interface PollSummary {
   failed: number;
 }
 
+/** What one sync did (`syncNow`), also kept in `storage.local` for the options page. */
+export interface SyncReport {
+  /** False when sync is off, or `storage.sync` failed (then `message` says why). */
+  ok: boolean;
+  /** When it ran (ms). */
+  at: number;
+  /** Bytes Dispatch's data takes in `storage.sync` after it (quota: 102,400). */
+  bytes: number;
+  /** Items written to `storage.sync` (quota: 512; 8,192 bytes each). */
+  items: number;
+  /** What did not fit and was left out of the synced copy (stays on this device). */
+  dropped: { readStates: number; readingItems: number };
+  /** In words: "Synced 12 blogs, 30 reading-list items and 500 read posts (41 KB of 100 KB)." */
+  message: string;
+}
+
 /** Requests and responses, by message type. */
 export interface Protocol {
   /** Find the feed at a site or feed URL, follow it and poll it at once. */
   subscribe: { request: { url: string }; response: SubscribeResult };
   /** Poll now: one feed, or every active feed when `feedId` is absent. */
   pollNow: { request: { feedId?: number }; response: PollSummary };
+  /** Merge this browser's state with the synced copy now (pages send it after a change). */
+  syncNow: { request: Record<string, never>; response: SyncReport };
 }
 
 export type MessageType = keyof Protocol;

@@ -82,8 +82,15 @@ export const wordsPerMinute = defineSetting<number>(
   isNumberIn(50, 2000),
 );
 
-/** Whether a poll that finds new posts shows a notification. */
-export const notificationsEnabled = defineSetting<boolean>('notificationsEnabled', true, isBoolean);
+/**
+ * Whether a poll that finds new posts shows a notification. Off until the user turns it on
+ * (which asks for the optional `notifications` permission).
+ */
+export const notificationsEnabled = defineSetting<boolean>(
+  'notificationsEnabled',
+  false,
+  isBoolean,
+);
 
 /** What the toolbar badge counts. */
 export type BadgeMode = 'posts' | 'minutes' | 'notifying' | 'off';

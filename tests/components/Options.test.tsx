@@ -7,7 +7,10 @@ import type { PermissionsAdapter } from '@/utils/browser/permissions';
 import type { DispatchDb } from '@/utils/db/db';
 import { savePollResult } from '@/utils/db/posts';
 import type { SubscribeResult } from '@/utils/messaging';
+import type { FeedHealth } from '@/utils/health';
+import type { Feed } from '@/utils/db/types';
 import { createOptionsState, type OptionsState } from '@/utils/state/options-state';
+import { createSettingsState, type SettingsState } from '@/utils/state/settings-state';
 import { aFeed, aPost, freshDb } from '../helpers/db';
 
 const NOW = Date.UTC(2026, 2, 12, 12);
@@ -16,17 +19,39 @@ const MINUTE = 60_000;
 describe('Options', () => {
   let db: DispatchDb;
   let state: OptionsState;
+  let settings: SettingsState;
   let requested: string[][];
   let confirmAnswer: boolean;
+  /** The fake utils/health.ts: a blog's health as the test says (the old lines when it throws). */
+  let health: (feed: Feed, now: number) => FeedHealth;
 
   function show() {
     const permissions: PermissionsAdapter = {
       requestOrigins: (origins) => (requested.push(origins), Promise.resolve(true)),
       hasOrigins: () => Promise.resolve(true),
     };
-    state = createOptionsState({ db, now: () => NOW, permissions, confirm: () => confirmAnswer });
-    return render(<Options state={state} />);
+    const onError = () => {};
+    state = createOptionsState({
+      db,
+      now: () => NOW,
+      permissions,
+      confirm: () => confirmAnswer,
+      health: (feed, now) => health(feed, now),
+      badge: () => Promise.resolve(),
+      onError,
+    });
+    settings = createSettingsState({
+      db,
+      lastSync: () => Promise.resolve(undefined),
+      badge: () => Promise.resolve(),
+      onError,
+    });
+    return render(<Options state={state} settings={settings} />);
   }
+
+  /** The "Add a blog" form's status line. */
+  const formStatus = () =>
+    within(screen.getByRole('form', { name: 'Add a blog' })).getByRole('status');
 
   function answerSubscribe(...answers: SubscribeResult[]) {
     fakeBrowser.runtime.onMessage.addListener(() => Promise.resolve({ ok: answers.shift() }));
@@ -42,11 +67,15 @@ describe('Options', () => {
     db = freshDb();
     requested = [];
     confirmAnswer = true;
+    health = () => {
+      throw new Error('describeHealth: not implemented');
+    };
   });
 
   afterEach(() => {
     cleanup();
     state.dispose();
+    settings.dispose();
   });
 
   it('has a titled page, a named form and a labelled address field', async () => {
@@ -68,7 +97,7 @@ describe('Options', () => {
 
     submit(address);
 
-    await waitFor(() => expect(screen.getByRole('status').textContent).toBe(message));
+    await waitFor(() => expect(formStatus().textContent).toBe(message));
     expect(requested).toEqual([]);
   });
 
@@ -79,9 +108,7 @@ describe('Options', () => {
     submit('blog.example');
 
     expect(requested).toEqual([['https://blog.example/*', 'https://www.blog.example/*']]);
-    await waitFor(() =>
-      expect(screen.getByRole('status').textContent).toBe('Following Edge Notes (9 posts).'),
-    );
+    await waitFor(() => expect(formStatus().textContent).toBe('Following Edge Notes (9 posts).'));
     expect((screen.getByLabelText('Blog or feed URL') as HTMLInputElement).value).toBe('');
   });
 
@@ -101,9 +128,7 @@ describe('Options', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Allow access to feeds.example' }));
 
     expect(requested.at(-1)).toEqual(['https://feeds.example/*']);
-    await waitFor(() =>
-      expect(screen.getByRole('status').textContent).toBe('Following Edge Notes (2 posts).'),
-    );
+    await waitFor(() => expect(formStatus().textContent).toBe('Following Edge Notes (2 posts).'));
     expect(screen.queryByRole('button', { name: /^Allow access/ })).toBeNull();
   });
 
@@ -134,15 +159,11 @@ describe('Options', () => {
         .getAllByRole('button')
         .map((button) => button.textContent),
     ).toEqual(['Follow Posts (RSS)', 'Follow Comments (Atom)']);
-    expect(screen.getByRole('status').textContent).toBe(
-      'blog.example offers 2 feeds: choose the one to follow.',
-    );
+    expect(formStatus().textContent).toBe('blog.example offers 2 feeds: choose the one to follow.');
 
     fireEvent.click(within(list).getByRole('button', { name: 'Follow Posts (RSS)' }));
 
-    await waitFor(() =>
-      expect(screen.getByRole('status').textContent).toBe('Following Edge Notes (9 posts).'),
-    );
+    await waitFor(() => expect(formStatus().textContent).toBe('Following Edge Notes (9 posts).'));
     expect(sent.at(-1)).toMatchObject({ data: { url: 'https://blog.example/feed/' } });
     expect(requested.at(-1)).toEqual(['https://blog.example/*']);
     expect(screen.queryByRole('list', { name: 'Feeds on this site' })).toBeNull();
@@ -195,9 +216,7 @@ describe('Options', () => {
 
     fireEvent.click(await screen.findByRole('button', { name: 'Check now: Edge Notes' }));
 
-    await waitFor(() =>
-      expect(screen.getByRole('status').textContent).toBe('Edge Notes: no new posts.'),
-    );
+    await waitFor(() => expect(formStatus().textContent).toBe('Edge Notes: no new posts.'));
     expect(received).toEqual([{ dispatch: 'pollNow', data: { feedId: feed.id } }]);
   });
 
@@ -214,6 +233,95 @@ describe('Options', () => {
     confirmAnswer = true;
     fireEvent.click(remove);
     expect(await screen.findByText("No blogs yet. Paste a blog's address above.")).toBeTruthy();
-    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Removed Edge Notes.'));
+    await waitFor(() => expect(formStatus().textContent).toBe('Removed Edge Notes.'));
+  });
+
+  it('has a section with a heading for Blogs, Settings, Categories and Data', async () => {
+    show();
+
+    for (const name of ['Blogs', 'Settings', 'Categories', 'Data']) {
+      expect(screen.getByRole('heading', { level: 2, name })).toBeTruthy();
+    }
+    // The Data section's code comes with import(); its controls then appear.
+    expect(await screen.findByRole('button', { name: 'Back up' })).toBeTruthy();
+  });
+
+  it("shows each blog's health, its problem and silence highlighted, and its tags", async () => {
+    await aFeed(db, {
+      title: 'Edge Notes',
+      lastCheckedAt: NOW - MINUTE,
+      tags: ['Research', 'ML'],
+      lastError: { code: 'http', message: 'The server answered 503', at: NOW },
+    });
+    const seen: number[] = [];
+    health = (_feed, now) => {
+      seen.push(now);
+      return {
+        lastChecked: 'Checked 1 min ago',
+        lastNewPost: 'Last new post 3 weeks ago',
+        nextCheck: 'Next check in 29 min',
+        requests: '12 requests in the last 7 days, 10 answered 304 (not modified)',
+        problem: 'Failing since yesterday (4 checks): The server answered 503',
+        quiet: 'Quiet for 3 weeks; usually posts every 5 days',
+      };
+    };
+    show();
+
+    const [entry] = within(await screen.findByRole('list', { name: 'Blogs' })).getAllByRole(
+      'listitem',
+    );
+    const blog = within(entry!);
+    expect(blog.getByText('checked 1 min ago · 0 posts')).toBeTruthy();
+    expect(blog.getByText('Last new post 3 weeks ago')).toBeTruthy();
+    expect(blog.getByText('Next check in 29 min')).toBeTruthy();
+    expect(
+      blog.getByText('12 requests in the last 7 days, 10 answered 304 (not modified)'),
+    ).toBeTruthy();
+    const problem = blog.getByText(
+      'Last error: Failing since yesterday (4 checks): The server answered 503',
+    );
+    expect(problem.classList.contains('error')).toBe(true);
+    expect(blog.getByText('Quiet for 3 weeks; usually posts every 5 days').className).toBe('quiet');
+    expect(blog.getByText('Tags: Research, ML')).toBeTruthy();
+    expect(seen).toContain(NOW);
+  });
+
+  it('turns a blog’s notifications off and gives it its own check interval', async () => {
+    const feed = await aFeed(db, { title: 'Edge Notes' });
+    await fakeBrowser.storage.local.set({ pollIntervalMinutes: 45 });
+    show();
+
+    const notifications = (await screen.findByRole('checkbox', {
+      name: 'Notifications: Edge Notes',
+    })) as HTMLInputElement;
+    expect(notifications.checked).toBe(true);
+    fireEvent.click(notifications);
+    await waitFor(() => expect(formStatus().textContent).toBe('Edge Notes: notifications off.'));
+    expect((await db.feeds.get(feed.id))?.notify).toBe(false);
+
+    const interval = screen.getByRole('combobox', {
+      name: 'Check every: Edge Notes',
+    }) as HTMLSelectElement;
+    await waitFor(() => expect(interval.options[0]!.textContent).toBe('Default (45 min)'));
+    expect([...interval.options].map((option) => option.textContent)).toEqual([
+      'Default (45 min)',
+      '15 min',
+      '30 min',
+      '1 h',
+      '3 h',
+      '6 h',
+      '12 h',
+      '1 day',
+    ]);
+    fireEvent.change(interval, { target: { value: '360' } });
+    await waitFor(() => expect(formStatus().textContent).toBe('Edge Notes: checked every 6 h.'));
+    expect((await db.feeds.get(feed.id))?.intervalMinutes).toBe(360);
+    await waitFor(() => expect(interval.value).toBe('360'));
+
+    fireEvent.change(interval, { target: { value: '' } });
+    await waitFor(() =>
+      expect(formStatus().textContent).toBe('Edge Notes: checked at the default interval.'),
+    );
+    expect(await db.feeds.get(feed.id)).not.toHaveProperty('intervalMinutes');
   });
 });

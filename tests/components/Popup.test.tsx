@@ -10,6 +10,7 @@ import { STORAGE_UNAVAILABLE_MESSAGE } from '@/utils/db/errors';
 import { saveToReadingList } from '@/utils/db/reading-list';
 import { SCHEMA_V2 } from '@/utils/db/schema';
 import { COLLAPSED_KEY } from '@/utils/db/section-summary';
+import { popupAlert } from '@/utils/health';
 import { aPost } from '../helpers/db';
 import { V2_RECORDS } from '../utils/db/fixtures';
 import { HOUR, MINUTE, NOW, usePopup } from './popup-harness';
@@ -268,6 +269,153 @@ describe('Popup', () => {
     fireEvent.click(screen.getByRole('tab', { name: 'Unread' }));
 
     expect(screen.getByRole('article', { name: 'Still here' })).toBe(article);
+  });
+});
+
+describe('Popup with muted categories', () => {
+  const popup = usePopup();
+  const mute = (modes: Record<string, string>) =>
+    fakeBrowser.storage.local.set({ categoryModes: modes });
+
+  /** A blog with a post only in SSM, one in SSM and Transformer, one only in Transformer. */
+  async function arrange() {
+    const feed = await popup.feed();
+    await popup.store(feed, [
+      aPost({ title: 'Mamba', categories: ['SSM'], minutes: 3, publishedAt: NOW - HOUR }),
+      aPost({ title: 'Hybrid', categories: ['SSM', 'Transformer'], minutes: 4, publishedAt: NOW }),
+      aPost({
+        title: 'Attention',
+        categories: ['Transformer'],
+        minutes: 5,
+        publishedAt: NOW - HOUR,
+      }),
+    ]);
+  }
+
+  const sectionNames = () =>
+    screen.getAllByRole('region').map((section) => section.getAttribute('aria-label'));
+
+  it('hides a muted section, lists a post also in another category there, and leaves muted posts out of the header', async () => {
+    await arrange();
+    await mute({ ssm: 'mute' });
+    popup.show();
+
+    const transformer = await screen.findByRole('region', { name: 'Transformer' });
+    await waitFor(() => expect(titles(transformer)).toEqual(['Hybrid', 'Attention']));
+    expect(sectionNames()).toEqual(['Transformer']);
+    expect(screen.queryByRole('article', { name: 'Mamba' })).toBeNull();
+    const header = screen.getByRole('banner');
+    expect(within(header).getByText('2 unread')).toBeTruthy();
+    expect(within(header).getByText('9 min')).toBeTruthy();
+  });
+
+  it('still finds a muted post in All', async () => {
+    await arrange();
+    await mute({ ssm: 'mute' });
+    popup.show();
+    await screen.findByRole('region', { name: 'Transformer' });
+
+    fireEvent.click(screen.getByRole('tab', { name: 'All' }));
+    fireEvent.input(await screen.findByRole('searchbox', { name: 'Search posts' }), {
+      target: { value: 'mamba' },
+    });
+
+    const results = await screen.findByRole('region', { name: 'Search results' });
+    await waitFor(() => expect(titles(results)).toEqual(['Mamba']));
+  });
+
+  it('follows the setting while open: the section goes and comes back, and the count with it', async () => {
+    await arrange();
+    popup.show();
+    await screen.findByRole('region', { name: 'SSM' });
+    expect(await screen.findByText('3 unread')).toBeTruthy();
+
+    await mute({ ssm: 'mute' });
+
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'SSM' })).toBeNull());
+    expect(await screen.findByText('2 unread')).toBeTruthy();
+
+    await mute({ ssm: 'list' });
+
+    expect(await screen.findByRole('region', { name: 'SSM' })).toBeTruthy();
+    expect(await screen.findByText('3 unread')).toBeTruthy();
+  });
+
+  it('honours the mutes from the first paint on, before the live state is there', async () => {
+    await arrange();
+    await mute({ ssm: 'mute' });
+    const opening = popup.showFirstPaint();
+
+    const transformer = await screen.findByRole('region', { name: 'Transformer' });
+    await waitFor(() => expect(titles(transformer)).toEqual(['Hybrid', 'Attention']));
+    expect(sectionNames()).toEqual(['Transformer']);
+    expect(screen.getByText('2 unread')).toBeTruthy();
+
+    // Every state of the header from now on, as a user could see it.
+    const counts = within(screen.getByRole('banner')).getByText('2 unread').parentElement!;
+    const seen: string[] = [];
+    const observer = new MutationObserver(() => seen.push(counts.textContent ?? ''));
+    observer.observe(counts, { childList: true, subtree: true, characterData: true });
+    opening.release();
+    await popup.store((await popup.db.feeds.toArray())[0]!, [
+      aPost({ title: 'Fresh', categories: ['Transformer'], minutes: 1, publishedAt: NOW }),
+    ]);
+    await waitFor(() => expect(titles(transformer)).toEqual(['Fresh', 'Hybrid', 'Attention']));
+    await screen.findByText('3 unread');
+    observer.disconnect();
+
+    expect(new Set(seen)).toEqual(new Set(['3 unread · 10 min']));
+    expect(screen.queryByRole('region', { name: 'SSM' })).toBeNull();
+    expect(opening.loads).toBe(1);
+    expect(popup.errors).toEqual([]);
+  });
+});
+
+describe('Popup header alert', () => {
+  const popup = usePopup();
+  const DAY = 24 * HOUR;
+
+  it('flags a blog failing for a day in popupAlert’s words, with a way to the settings', async () => {
+    await popup.feed({ title: 'Fine' });
+    await popup.feed({ title: 'Flaky', failingSince: NOW - 2 * DAY, failures: 6 });
+    popup.show();
+
+    const expected = popupAlert(await popup.db.feeds.toArray(), NOW);
+    expect(expected).not.toBe('');
+    const header = screen.getByRole('banner');
+    expect(await within(header).findByText(expected)).toBeTruthy();
+    const live = within(header).getByText(expected).closest('[aria-live]');
+    expect(live?.getAttribute('aria-live')).toBe('polite');
+
+    fireEvent.click(within(header).getByRole('link', { name: 'Open settings' }));
+
+    await waitFor(() => expect(popup.opened).toEqual(['options']));
+  });
+
+  it('flags a blog that is gone, from the first paint on', async () => {
+    await popup.feed({ title: 'Old Blog', status: 'gone' });
+    popup.showFirstPaint();
+
+    const expected = popupAlert(await popup.db.feeds.toArray(), NOW);
+    expect(expected).not.toBe('');
+    expect(await within(screen.getByRole('banner')).findByText(expected)).toBeTruthy();
+  });
+
+  it('says nothing while every blog is well, or failing for less than a day', async () => {
+    const feed = await popup.feed({ title: 'Brief hiccup', failingSince: NOW - HOUR, failures: 1 });
+    popup.show();
+    await screen.findByText('All caught up.');
+
+    expect(popupAlert([feed], NOW)).toBe('');
+    expect(
+      within(screen.getByRole('banner')).queryByRole('link', { name: 'Open settings' }),
+    ).toBeNull();
+
+    await popup.db.feeds.update(feed.id, { failingSince: NOW - 2 * DAY });
+
+    expect(
+      await within(screen.getByRole('banner')).findByRole('link', { name: 'Open settings' }),
+    ).toBeTruthy();
   });
 });
 

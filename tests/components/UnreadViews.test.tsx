@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { markRead } from '@/utils/db/posts';
 import { COLLAPSED_KEY } from '@/utils/state/popup-state';
 import { aPost } from '../helpers/db';
@@ -213,6 +214,59 @@ describe('Unread tab', () => {
       fireEvent.click(screen.getByRole('button', { name: '20 min' }));
 
       expect(await screen.findByText('Nothing unread fits in 20 min.')).toBeTruthy();
+    });
+  });
+
+  describe('muted categories', () => {
+    const muteSsm = () => fakeBrowser.storage.local.set({ categoryModes: { ssm: 'mute' } });
+
+    it('"Mark all read" marks what is shown, leaves muted posts unread, and Undo is exact', async () => {
+      const feed = await popup.feed();
+      const [muted, both, shown] = await popup.store(feed, [
+        aPost({ title: 'Muted', categories: ['SSM'] }),
+        aPost({ title: 'Both', categories: ['SSM', 'Transformer'] }),
+        aPost({ title: 'Shown', categories: ['Transformer'] }),
+      ]);
+      await muteSsm();
+      popup.show();
+      await screen.findByRole('article', { name: 'Shown' });
+      expect(screen.getByText('2 unread')).toBeTruthy();
+
+      fireEvent.click(screen.getByRole('button', { name: 'Mark all read' }));
+
+      expect(await screen.findByText('All caught up.')).toBeTruthy();
+      expect(screen.getByText('Marked 2 posts read.')).toBeTruthy();
+      expect(screen.getByText('0 unread')).toBeTruthy();
+      const readAt = async () =>
+        (await popup.db.posts.bulkGet([muted!.id, both!.id, shown!.id])).map((p) => p?.readAt);
+      expect(await readAt()).toEqual([0, NOW, NOW]);
+
+      fireEvent.click(screen.getByRole('button', { name: 'Undo' }));
+
+      expect(await screen.findByRole('article', { name: 'Both' })).toBeTruthy();
+      expect(await screen.findByText('2 unread')).toBeTruthy();
+      expect(await readAt()).toEqual([0, 0, 0]);
+      expect(screen.queryByRole('region', { name: 'SSM' })).toBeNull();
+    });
+
+    it('leaves muted posts out of "Fits in N min"', async () => {
+      const feed = await popup.feed();
+      await popup.store(feed, [
+        aPost({ title: 'Muted short', categories: ['SSM'], minutes: 1 }),
+        aPost({ title: 'Both short', categories: ['SSM', 'Transformer'], minutes: 2 }),
+        aPost({ title: 'Shown short', categories: ['Transformer'], minutes: 3 }),
+        aPost({ title: 'Shown long', categories: ['Transformer'], minutes: 30 }),
+      ]);
+      await muteSsm();
+      popup.show();
+      await screen.findByRole('article', { name: 'Shown short' });
+
+      fireEvent.click(screen.getByRole('button', { name: '5 min' }));
+
+      const list = await screen.findByRole('region', { name: 'Fits in 5 min' });
+      await waitFor(() => expect(titles(list)).toEqual(['Both short', 'Shown short']));
+      expect(within(list).getByRole('heading', { level: 2 }).textContent).toBe('Fits in 5 min 2');
+      expect(within(list).getByText('5 min')).toBeTruthy();
     });
   });
 });

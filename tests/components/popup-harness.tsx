@@ -116,7 +116,7 @@ export function usePopup(): PopupHarness {
       const gate = held ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
       let loads = 0;
       state = createFirstPaintState({
-        read: (collapsed) => readFirstPaint({ name: liveDb.name, collapsed }),
+        read: (collapsed, muted) => readFirstPaint({ name: liveDb.name, collapsed, muted }),
         load: async (initial) => {
           loads += 1;
           await gate;

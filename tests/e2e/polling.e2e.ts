@@ -101,6 +101,7 @@ describe('checking for new posts', () => {
     await postArticle(popup, read).getByRole('button', { name: 'Mark read' }).click();
     await eventually(suite.badge).toBe('8');
     await clearNotifications(await suite.browser.currentWorker());
+    await suite.setSetting('notificationsEnabled', true);
 
     const published = suite.blog.publish();
     await refresh(popup);
@@ -189,6 +190,7 @@ describe('checking for new posts', () => {
 describe('checks on the schedule', () => {
   it('finds a newly published post with no click: the badge goes from 9 to 10 and the open popup lists it', async () => {
     const { blog, popup } = await followOnFastSchedule(suite);
+    await suite.setSetting('notificationsEnabled', true);
     await eventually(suite.badge).toBe('9');
     const subscribed = feedRequests(blog).length;
 

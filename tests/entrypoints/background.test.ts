@@ -5,11 +5,13 @@ import { getDb } from '@/utils/db/db';
 import { addFeed } from '@/utils/db/feeds';
 import { savePollResult } from '@/utils/db/posts';
 import type { PollSummary, SubscribeResult } from '@/utils/messaging';
+import { DIGEST_KEY } from '@/utils/notify';
 import {
   alarmPeriodMinutes,
   DEFAULT_ALARM_PERIOD_MINUTES,
   POLL_ALARM,
 } from '@/utils/poll/schedule';
+import { notificationsEnabled } from '@/utils/settings';
 import { aPost } from '../helpers/db';
 import { rss, someItems, startFeedServer, type FeedServer } from '../helpers/feeds';
 
@@ -36,6 +38,8 @@ beforeEach(async () => {
       onClicked: { addListener: () => undefined },
     },
   });
+  // Nor `permissions.onAdded` (the worker listens for the notifications permission).
+  Object.assign(fakeBrowser.permissions, { onAdded: { addListener: () => undefined } });
   await emptyDb();
 });
 
@@ -129,7 +133,39 @@ describe('background', () => {
     expect((await db.feeds.get(feed.id))?.lastError?.code).toBe('no-access');
   });
 
+  it('announces the posts held back in quiet hours on the first tick after them', async () => {
+    await notificationsEnabled.setValue(true);
+    const feed = await addFeed(
+      db,
+      { url: 'https://blog.example/feed.xml', title: 'Edge Notes' },
+      1,
+    );
+    const { added } = await savePollResult(db, feed.id, {
+      posts: [aPost({ title: 'CLIP', minutes: 3 }), aPost({ title: 'ViT', minutes: 4 })],
+      feed: {},
+      now: 1,
+    });
+    // As a poll in quiet hours left them (quiet hours are off now, so they are over).
+    await fakeBrowser.storage.local.set({ [DIGEST_KEY]: added.map((post) => post.id) });
+    await db.feeds.update(feed.id, { nextPollAt: Date.now() + 60 * 60_000 });
+    background.main!();
+
+    await fakeBrowser.alarms.onAlarm.trigger({
+      name: POLL_ALARM,
+      scheduledTime: Date.now(),
+      periodInMinutes: 5,
+    });
+
+    expect(Object.values(await fakeBrowser.notifications.getAll())).toMatchObject([
+      {
+        title: 'While quiet: 2 new posts · 7 min',
+        message: expect.stringMatching(/^Transformer: (CLIP, ViT|ViT, CLIP)$/),
+      },
+    ]);
+  });
+
   it('answers subscribe and pollNow messages from extension pages', async () => {
+    await notificationsEnabled.setValue(true);
     server = await startFeedServer();
     server.route('/feed.xml', { body: rss({ items: someItems(2) }) });
     // The fake browser has no permissions API; host access is granted here.

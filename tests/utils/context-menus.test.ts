@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
+  FLASH_MS,
   handleMenuClick,
   MENU_ITEMS,
   pageToSave,
@@ -48,6 +50,20 @@ function saveWith(db: DispatchDb) {
   const told: string[] = [];
   const deps = { db, now: () => NOW, tell: async (message: string) => void told.push(message) };
   return { deps, told };
+}
+
+/** Runs `test` with the browser giving no notifications API (the permission not granted). */
+async function withoutNotifications(test: () => Promise<void>): Promise<void> {
+  const api = fakeBrowser as unknown as { notifications?: unknown };
+  const saved = api.notifications;
+  api.notifications = undefined;
+  vi.useFakeTimers({ toFake: ['setTimeout'] });
+  try {
+    await test();
+  } finally {
+    vi.useRealTimers();
+    api.notifications = saved;
+  }
 }
 
 const pageClick = (pageUrl: string): MenuClick => ({ menuItemId: SAVE_PAGE_MENU, pageUrl });
@@ -165,6 +181,37 @@ describe('pageToSave', () => {
 });
 
 describe('handleMenuClick', () => {
+  it('without the notifications permission, says it on the toolbar button: ✓, then the count again', async () => {
+    await withoutNotifications(async () => {
+      await handleMenuClick(
+        pageClick('https://news.example/a'),
+        { title: 'A story' },
+        {
+          db: freshDb(),
+          now: () => NOW,
+        },
+      );
+
+      expect(await fakeBrowser.action.getBadgeText({})).toBe('✓');
+      expect(await fakeBrowser.action.getTitle({})).toBe(
+        'Dispatch — Saved “A story” to your reading list.',
+      );
+      await vi.advanceTimersByTimeAsync(FLASH_MS);
+      await vi.waitFor(async () => expect(await fakeBrowser.action.getBadgeText({})).toBe(''));
+    });
+  });
+
+  it('flashes ! when nothing could be saved', async () => {
+    await withoutNotifications(async () => {
+      await handleMenuClick(pageClick('chrome://settings'), undefined, {
+        db: freshDb(),
+        now: () => NOW,
+      });
+
+      expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
+    });
+  });
+
   it('saves a page with the tab title, and says so', async () => {
     const db = freshDb();
     const { deps, told } = saveWith(db);

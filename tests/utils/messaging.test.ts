@@ -5,6 +5,14 @@ import { registerMessageHandlers, sendMessage, type Handlers } from '@/utils/mes
 const handlers: Handlers = {
   subscribe: async ({ url }) => ({ ok: true, feedId: 1, title: url, added: 0 }),
   pollNow: async () => ({ checked: 2, newPosts: 1, failed: 0 }),
+  syncNow: async () => ({
+    ok: true,
+    at: 1,
+    bytes: 0,
+    items: 0,
+    dropped: { readStates: 0, readingItems: 0 },
+    message: 'Synced.',
+  }),
 };
 
 /** Delivers a message as the browser would, with the given sender. */

@@ -1,60 +1,60 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { DispatchDb } from '@/utils/db/db';
-import { savePollResult } from '@/utils/db/posts';
-import type { Post } from '@/utils/db/types';
+import { deletePosts, markRead, savePollResult } from '@/utils/db/posts';
+import { listReadingList } from '@/utils/db/reading-list';
+import type { NewPost } from '@/utils/db/types';
 import {
-  describeNewPosts,
+  DIGEST_KEY,
+  flushQuietDigest,
+  handleNotificationButton,
   handleNotificationClick,
   NOTIFICATION_PREFIX,
   notifyNewPosts,
   registerNotificationClicks,
   type NewPostNotice,
 } from '@/utils/notify';
+import { categoryModes, notificationsEnabled, quietHours } from '@/utils/settings';
 import { aFeed, aPost, freshDb } from '../helpers/db';
 
 let db: DispatchDb;
 
-beforeEach(() => {
+/** Local noon and a quarter to midnight of the tests' day. */
+const NOON = new Date(2026, 2, 20, 12).getTime();
+const NIGHT = new Date(2026, 2, 20, 23, 45).getTime();
+const MORNING = new Date(2026, 2, 21, 7, 5).getTime();
+
+beforeEach(async () => {
   fakeBrowser.reset();
   db = freshDb();
+  // The fake browser leaves `permissions.onAdded` unimplemented.
+  Object.assign(fakeBrowser.permissions, { onAdded: fakeEvent() });
+  await notificationsEnabled.setValue(true);
 });
 
-async function storedPosts(count: number, feedTitle = 'Edge Notes'): Promise<NewPostNotice[]> {
-  const feed = await aFeed(db, { title: feedTitle });
-  const { added } = await savePollResult(db, feed.id, {
-    posts: Array.from({ length: count }, () => aPost()),
-    feed: {},
-    now: 1,
-  });
-  return added.map((post) => ({ post, feedTitle }));
+/** Posts stored for a blog, as a poll hands them to `notifyNewPosts`. */
+async function stored(
+  posts: NewPost[],
+  feed: { title?: string; notify?: boolean } = {},
+): Promise<NewPostNotice[]> {
+  const { title = 'Edge Notes', ...rest } = feed;
+  const { id } = await aFeed(db, { title, ...rest });
+  const { added } = await savePollResult(db, id, { posts, feed: {}, now: 1 });
+  return added.map((post) => ({ post, feedTitle: title }));
 }
 
-function notice(overrides: Partial<Post>, feedTitle = 'Edge Notes'): NewPostNotice {
-  const post: Post = {
-    id: 1,
-    feedId: 1,
-    guid: 'g',
-    title: 'A post',
-    categories: ['Uncategorized'],
-    publishedAt: 0,
-    firstSeenAt: 0,
-    words: 200,
-    minutes: 1,
-    minutesFromSummary: false,
-    readAt: 0,
-    sectionKeys: [],
-    terms: [],
-    ...overrides,
-  };
-  return { post, feedTitle };
+const somePosts = (count: number) => stored(Array.from({ length: count }, () => aPost()));
+
+interface Shown {
+  title: string;
+  message: string;
+  buttons?: { title: string }[];
+  iconUrl: string;
+  type: string;
 }
 
-async function shown() {
-  return (await fakeBrowser.notifications.getAll()) as Record<
-    string,
-    { title: string; message: string }
-  >;
+async function shown(): Promise<Shown[]> {
+  return Object.values(await fakeBrowser.notifications.getAll()) as Shown[];
 }
 
 async function openTabs(): Promise<(string | undefined)[]> {
@@ -63,75 +63,166 @@ async function openTabs(): Promise<(string | undefined)[]> {
     .filter((url) => url !== undefined);
 }
 
-describe('describeNewPosts', () => {
-  it('names the blog, lists the titles newest first and adds up the minutes', () => {
-    expect(
-      describeNewPosts([
-        notice({ title: 'Older', publishedAt: 1, minutes: 3 }),
-        notice({ title: 'Newer', publishedAt: 2, minutes: 4 }),
-      ]),
-    ).toEqual({ title: '2 new posts from Edge Notes', message: 'Newer · Older · 7 min' });
-  });
+const unreadCount = () => db.posts.where('readAt').equals(0).count();
 
-  it('says "1 new post" for one, and counts blogs when there are several', () => {
-    expect(describeNewPosts([notice({})]).title).toBe('1 new post from Edge Notes');
-    expect(
-      describeNewPosts([
-        notice({ feedId: 1 }, 'Edge Notes'),
-        notice({ feedId: 2 }, 'Other'),
-        notice({ feedId: 2 }, 'Other'),
-      ]).title,
-    ).toBe('3 new posts from 2 blogs');
-  });
-
-  it('keeps the message short when the titles are long', () => {
-    const { message } = describeNewPosts(
-      Array.from({ length: 20 }, (_, id) =>
-        notice({ id, title: 'A rather long title about models' }),
-      ),
-    );
-    expect(message.length).toBeLessThan(220);
-    expect(message.endsWith('… · 20 min')).toBe(true);
-  });
-});
+/** Runs `test` with the browser giving no notifications API (the permission not granted). */
+async function withoutNotificationsApi(test: () => Promise<void>): Promise<void> {
+  const api = fakeBrowser as unknown as { notifications?: unknown };
+  const saved = api.notifications;
+  api.notifications = undefined;
+  try {
+    await test();
+  } finally {
+    api.notifications = saved;
+  }
+}
 
 describe('notifyNewPosts', () => {
-  it('shows one notification with the packaged icon', async () => {
-    const id = await notifyNewPosts(await storedPosts(2));
+  it('shows one notification for all the posts, with the packaged icon and two buttons', async () => {
+    const id = await notifyNewPosts(
+      await stored([
+        aPost({
+          title: 'xLSTM',
+          categories: ['State Space Model'],
+          minutes: 4,
+          publishedAt: Date.UTC(2026, 2, 3),
+        }),
+        aPost({
+          title: 'RWKV',
+          categories: ['State Space Model'],
+          minutes: 2,
+          publishedAt: Date.UTC(2026, 2, 2),
+        }),
+        aPost({
+          title: 'CLIP',
+          categories: ['Transformer'],
+          minutes: 3,
+          publishedAt: Date.UTC(2026, 2, 1),
+        }),
+      ]),
+      { db, now: () => NOON },
+    );
 
     expect(id?.startsWith(NOTIFICATION_PREFIX)).toBe(true);
-    expect((await shown())[id!]).toEqual({
-      type: 'basic',
-      iconUrl: fakeBrowser.runtime.getURL('/icon/128.png'),
-      title: '2 new posts from Edge Notes',
-      message: expect.stringMatching(/ · 4 min$/),
-    });
+    expect(await shown()).toEqual([
+      {
+        type: 'basic',
+        iconUrl: fakeBrowser.runtime.getURL('/icon/128.png'),
+        title: '3 new posts · 9 min',
+        message: 'State Space Model: xLSTM, RWKV; Transformer: CLIP',
+        buttons: [{ title: 'Save for later' }, { title: 'Mark read' }],
+      },
+    ]);
   });
 
   it('does nothing for no posts, when turned off, or without the notifications API', async () => {
-    const notices = await storedPosts(1);
-    expect(await notifyNewPosts([])).toBeUndefined();
-    expect(await notifyNewPosts(notices, { isEnabled: async () => false })).toBeUndefined();
+    const notices = await somePosts(1);
+    expect(await notifyNewPosts([], { db })).toBeUndefined();
+    await notificationsEnabled.setValue(false);
+    expect(await notifyNewPosts(notices, { db })).toBeUndefined();
+    await notificationsEnabled.setValue(true);
 
-    const api = fakeBrowser as unknown as { notifications?: unknown };
-    const saved = api.notifications;
-    api.notifications = undefined;
-    try {
-      expect(await notifyNewPosts(notices)).toBeUndefined();
+    await withoutNotificationsApi(async () => {
+      expect(await notifyNewPosts(notices, { db })).toBeUndefined();
       expect(() => registerNotificationClicks({ db })).not.toThrow();
-    } finally {
-      api.notifications = saved;
-    }
-    expect(await shown()).toEqual({});
+    });
+    expect(await shown()).toEqual([]);
+  });
+
+  it('leaves out muted and list-only categories and blogs whose notifications are off', async () => {
+    await categoryModes.setValue({ transformer: 'list', 'crypto news': 'mute' });
+    const listed = await stored([aPost({ title: 'CLIP', categories: ['Transformer'] })]);
+    const muted = await stored([aPost({ title: 'Coin', categories: ['Crypto News'] })]);
+    const quietBlog = await stored([aPost({ categories: ['Robotics'] })], { notify: false });
+    const wanted = await stored([aPost({ title: 'xLSTM', categories: ['State Space Model'] })]);
+
+    expect(await notifyNewPosts([...listed, ...muted, ...quietBlog], { db })).toBeUndefined();
+    await notifyNewPosts([...listed, ...muted, ...quietBlog, ...wanted], { db, now: () => NOON });
+
+    expect(await shown()).toMatchObject([
+      { title: '1 new post · 2 min', message: 'State Space Model: xLSTM' },
+    ]);
+  });
+});
+
+describe('the quiet-hours digest', () => {
+  beforeEach(() => quietHours.setValue({ enabled: true, start: '22:00', end: '07:00' }));
+
+  it('holds posts back in quiet hours and announces them in one digest when they end', async () => {
+    await notifyNewPosts(await somePosts(2), { db, now: () => NIGHT });
+    await notifyNewPosts(await somePosts(3), { db, now: () => NIGHT + 60_000 });
+    expect(await shown()).toEqual([]);
+    expect(await flushQuietDigest({ db, now: () => NIGHT + 120_000 })).toBeUndefined();
+
+    const id = await flushQuietDigest({ db, now: () => MORNING });
+
+    expect(id).toBeDefined();
+    expect(await shown()).toMatchObject([{ title: 'While quiet: 5 new posts · 10 min' }]);
+    expect(await flushQuietDigest({ db, now: () => MORNING + 60_000 })).toBeUndefined();
+    expect(await shown()).toHaveLength(1);
+  });
+
+  it('remembers the held posts in local storage, which outlives the browser session', async () => {
+    const notices = await somePosts(2);
+    await notifyNewPosts(notices, { db, now: () => NIGHT });
+
+    expect((await fakeBrowser.storage.local.get(DIGEST_KEY))[DIGEST_KEY]).toEqual(
+      notices.map(({ post }) => post.id),
+    );
+  });
+
+  it('leaves out posts read or deleted meanwhile, and shows nothing when none is left', async () => {
+    const [read, deleted, kept] = await somePosts(3);
+    await notifyNewPosts([read!, deleted!, kept!], { db, now: () => NIGHT });
+    await markRead(db, [read!.post.id], NIGHT);
+    await deletePosts(db, [deleted!.post.id]);
+
+    await flushQuietDigest({ db, now: () => MORNING });
+    expect(await shown()).toMatchObject([{ title: 'While quiet: 1 new post · 2 min' }]);
+
+    const [later] = await somePosts(1);
+    await notifyNewPosts([later!], { db, now: () => NIGHT });
+    await markRead(db, [later!.post.id], NIGHT);
+    await fakeBrowser.notifications.clear(
+      Object.keys(await fakeBrowser.notifications.getAll())[0]!,
+    );
+    expect(await flushQuietDigest({ db, now: () => MORNING })).toBeUndefined();
+    expect(await shown()).toEqual([]);
+    expect((await fakeBrowser.storage.local.get(DIGEST_KEY))[DIGEST_KEY]).toBeUndefined();
+  });
+
+  it('follows the settings as they are when quiet hours end', async () => {
+    const notices = await stored([
+      aPost({ title: 'CLIP', categories: ['Transformer'] }),
+      aPost({ title: 'xLSTM', categories: ['State Space Model'] }),
+    ]);
+    await notifyNewPosts(notices, { db, now: () => NIGHT });
+    await categoryModes.setValue({ transformer: 'mute' });
+
+    await flushQuietDigest({ db, now: () => MORNING });
+
+    expect(await shown()).toMatchObject([
+      { title: 'While quiet: 1 new post · 2 min', message: 'State Space Model: xLSTM' },
+    ]);
+  });
+
+  it('drops the digest when notifications were turned off meanwhile', async () => {
+    await notifyNewPosts(await somePosts(2), { db, now: () => NIGHT });
+    await notificationsEnabled.setValue(false);
+
+    expect(await flushQuietDigest({ db, now: () => NIGHT })).toBeUndefined();
+    await notificationsEnabled.setValue(true);
+    expect(await flushQuietDigest({ db, now: () => MORNING })).toBeUndefined();
+    expect(await shown()).toEqual([]);
   });
 });
 
 describe('notification clicks', () => {
   it('open the post of a one-post notification, mark it read and update the badge', async () => {
-    const notices = await storedPosts(2);
+    const notices = await somePosts(2);
     await fakeBrowser.action.setBadgeText({ text: '2' });
     const [first] = notices;
-    const id = await notifyNewPosts([first!]);
+    const id = await notifyNewPosts([first!], { db });
     registerNotificationClicks({ db, now: () => 5 });
 
     await fakeBrowser.notifications.onClicked.trigger(id!);
@@ -139,17 +230,17 @@ describe('notification clicks', () => {
     expect(await openTabs()).toContain(first!.post.url);
     expect((await db.posts.get(first!.post.id))?.readAt).toBe(5);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
-    expect(await shown()).toEqual({});
+    expect(await shown()).toEqual([]);
   });
 
   it('open the list of posts for a notification about several', async () => {
-    const id = await notifyNewPosts(await storedPosts(3));
+    const id = await notifyNewPosts(await somePosts(3), { db });
 
     await handleNotificationClick(id!, { db });
 
     expect(await openTabs()).toContain(fakeBrowser.runtime.getURL('/popup.html'));
-    expect(await db.posts.where('readAt').equals(0).count()).toBe(3);
-    expect(await shown()).toEqual({});
+    expect(await unreadCount()).toBe(3);
+    expect(await shown()).toEqual([]);
   });
 
   it('ignore notifications that are not ours', async () => {
@@ -161,8 +252,9 @@ describe('notification clicks', () => {
     });
 
     await handleNotificationClick('someone-else', { db });
+    await handleNotificationButton('someone-else', 1, { db });
 
-    expect(Object.keys(await shown())).toEqual(['someone-else']);
+    expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual(['someone-else']);
     expect(await openTabs()).toEqual([]);
   });
 
@@ -172,3 +264,55 @@ describe('notification clicks', () => {
     expect(await openTabs()).toEqual([fakeBrowser.runtime.getURL('/popup.html')]);
   });
 });
+
+describe('notification buttons', () => {
+  it('"Mark read" marks every post of the notification read and updates the badge', async () => {
+    const others = await somePosts(1);
+    const id = await notifyNewPosts(await somePosts(3), { db });
+    registerNotificationClicks({ db, now: () => 9 });
+
+    await fakeBrowser.notifications.onButtonClicked.trigger(id!, 1);
+
+    expect(await db.posts.where('readAt').equals(9).count()).toBe(3);
+    expect(await unreadCount()).toBe(others.length);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
+    expect(await shown()).toEqual([]);
+    expect(await openTabs()).toEqual([]);
+  });
+
+  it('"Save for later" puts every post on the reading list, oldest first, and leaves them unread', async () => {
+    const notices = await stored([aPost({ title: 'Older' }), aPost({ title: 'Newer' })]);
+    const id = await notifyNewPosts(notices, { db });
+
+    await handleNotificationButton(id!, 0, { db, now: () => 7 });
+
+    expect(await listReadingList(db)).toMatchObject([
+      { title: 'Older', source: 'Edge Notes', postId: notices[0]!.post.id, minutes: 2 },
+      { title: 'Newer', source: 'Edge Notes', postId: notices[1]!.post.id, minutes: 2 },
+    ]);
+    expect(await unreadCount()).toBe(2);
+    expect(await shown()).toEqual([]);
+  });
+
+  it('are attached when the user grants the permission later, once', async () => {
+    const permissionAdded = fakeEvent<[{ permissions?: string[] }]>();
+    Object.assign(fakeBrowser.permissions, { onAdded: permissionAdded });
+    await withoutNotificationsApi(async () => registerNotificationClicks({ db, now: () => 3 }));
+
+    await permissionAdded.trigger({ permissions: ['notifications'] });
+    await permissionAdded.trigger({ permissions: ['notifications'] });
+    const id = await notifyNewPosts(await somePosts(2), { db });
+    await fakeBrowser.notifications.onClicked.trigger(id!);
+
+    expect(await openTabs()).toEqual([fakeBrowser.runtime.getURL('/popup.html')]);
+  });
+});
+
+/** A browser event with a `trigger`, for APIs the fake browser leaves unimplemented. */
+function fakeEvent<A extends unknown[]>() {
+  const listeners: ((...args: A) => unknown)[] = [];
+  return {
+    addListener: (listener: (...args: A) => unknown) => void listeners.push(listener),
+    trigger: (...args: A) => Promise.all(listeners.map((listener) => listener(...args))),
+  };
+}

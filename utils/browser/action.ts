@@ -4,6 +4,8 @@ import { browser } from 'wxt/browser';
 export interface BadgeAction {
   setBadgeText(details: { text: string }): Promise<void>;
   setBadgeBackgroundColor(details: { color: string }): Promise<void>;
+  /** The button's tooltip: what the badge counts, in words. */
+  setTitle(details: { title: string }): Promise<void>;
 }
 
 export function getAction(): BadgeAction {

@@ -13,8 +13,14 @@
  * no database yet, without creating one. A schema version that changes what it reads (the
  * `feeds`, `unreadCounts` and `posts` stores, the `sectionKeys` index) changes it too: its test
  * compares it with the repositories on a database of the current schema.
+ *
+ * Muted categories (issue 5) are honoured exactly, as the live state does: their sections get
+ * no rows, and the unread posts they hide are found as `listHiddenUnread` finds them (the muted
+ * sections' unread posts through `sectionKeys`, in the same transaction), so the header's
+ * totals at first paint are already the live state's.
  */
-import { summarizeSections } from './section-summary';
+import type { HiddenPost, UnreadView } from './sections';
+import { isLeftOut, summarizeSections } from './section-summary';
 import type { Feed, Post, UnreadCount } from './types';
 
 /** The name of the extension's database (`createDb`'s default). */
@@ -34,15 +40,19 @@ const STORES = ['feeds', 'unreadCounts', 'posts'] as const;
 const SECTION_INDEX = 'sectionKeys';
 
 /** The popup's data at open, as the repositories would give it. */
-export interface FirstPaint {
+export interface FirstPaint extends UnreadView {
   /** Every feed, in the order they were added (`listFeeds`). */
   feeds: Feed[];
   /** Every counter row (`listUnreadCounts`): sections and totals are computed from them. */
   counts: UnreadCount[];
+  /** The muted section keys it was read with. */
+  muted: ReadonlySet<string>;
+  /** The unread posts they hide, as `listHiddenUnread(db, muted)` gives them. */
+  hidden: HiddenPost[];
   /**
    * The first rows of the first sections shown, newest first, by section key: what
-   * `listSectionPosts(db, key, 0, n)` gives. Sections farther down, and collapsed ones, have
-   * none.
+   * `listSectionPosts(db, key, 0, n)` gives. Sections farther down, and collapsed and muted
+   * ones, have none.
    */
   rows: ReadonlyMap<string, Post[]>;
 }
@@ -50,6 +60,11 @@ export interface FirstPaint {
 export interface FirstPaintOptions {
   /** Keys of the sections the user collapsed: their rows are not read. */
   collapsed?: ReadonlySet<string>;
+  /**
+   * Keys of the muted sections (the `categoryModes` setting), or their read under way: the
+   * database is opened meanwhile. A read that fails makes the answer "cannot tell".
+   */
+  muted?: ReadonlySet<string> | PromiseLike<ReadonlySet<string>>;
   name?: string;
   indexedDB?: IDBFactory;
   /** Rows read per section, at most. */
@@ -58,15 +73,21 @@ export interface FirstPaintOptions {
   rows?: number;
 }
 
-const NOTHING_STORED: FirstPaint = Object.freeze({ feeds: [], counts: [], rows: new Map() });
+const nothingStored = (muted: ReadonlySet<string>): FirstPaint => ({
+  feeds: [],
+  counts: [],
+  muted,
+  hidden: [],
+  rows: new Map(),
+});
 
 /**
  * Which sections' rows are read first, and how many of each: sections in the order shown,
- * collapsed ones skipped, `page` rows at most each, until `rows` rows.
+ * those in `skipped` (collapsed or muted) left out, `page` rows at most each, until `rows` rows.
  */
 export function firstSections(
   counts: readonly UnreadCount[],
-  collapsed: ReadonlySet<string>,
+  skipped: ReadonlySet<string>,
   page = FIRST_PAGE,
   rows = FIRST_ROWS,
 ): { key: string; limit: number }[] {
@@ -74,7 +95,7 @@ export function firstSections(
   let total = 0;
   for (const section of summarizeSections(counts)) {
     if (total >= rows) break;
-    if (collapsed.has(section.key)) continue;
+    if (skipped.has(section.key)) continue;
     const limit = Math.min(section.unread, page);
     chosen.push({ key: section.key, limit });
     total += limit;
@@ -88,12 +109,17 @@ export function firstSections(
  */
 export function readFirstPaint({
   collapsed = new Set(),
+  muted = new Set(),
   name = DB_NAME,
   indexedDB: factory = globalThis.indexedDB,
   page = FIRST_PAGE,
   rows = FIRST_ROWS,
 }: FirstPaintOptions = {}): Promise<FirstPaint | undefined> {
-  return new Promise((resolve) => {
+  const mutedRead = Promise.resolve(muted);
+  // A rejection is the answer "cannot tell" (below), never an unhandled rejection, even when
+  // the database fails first and nothing else waits for it.
+  mutedRead.catch(() => undefined);
+  return new Promise<FirstPaint | undefined>((resolve) => {
     let request: IDBOpenDBRequest;
     try {
       request = factory.open(name);
@@ -110,23 +136,46 @@ export function readFirstPaint({
     };
     request.onerror = (event) => {
       event.preventDefault();
-      resolve(created ? NOTHING_STORED : undefined);
+      if (!created) return resolve(undefined);
+      mutedRead.then(
+        (keys) => resolve(nothingStored(keys)),
+        () => resolve(undefined),
+      );
     };
     request.onsuccess = () => {
       const db = request.result;
       // Never stand in the way of an upgrade (the worker's Dexie opening a newer schema).
       db.onversionchange = () => db.close();
-      try {
-        readSnapshot(db, collapsed, page, rows, (answer) => {
-          db.close();
-          resolve(answer);
-        });
-      } catch {
+      const fail = () => {
         db.close();
         resolve(undefined);
-      }
+      };
+      mutedRead.then((keys) => {
+        try {
+          readSnapshot(db, collapsed, keys, page, rows, (answer) => {
+            db.close();
+            resolve(answer);
+          });
+        } catch {
+          fail();
+        }
+      }, fail);
     };
   });
+}
+
+/**
+ * The posts of `posts` (unread posts of the muted sections, a post possibly twice) that
+ * `muted` hides, each once, by id: what `listHiddenUnread` gives from the same posts.
+ */
+export function hiddenAmong(posts: readonly Post[], muted: ReadonlySet<string>): HiddenPost[] {
+  const hidden = new Map<number, HiddenPost>();
+  for (const post of posts) {
+    if (!hidden.has(post.id) && isLeftOut(post, muted)) {
+      hidden.set(post.id, { id: post.id, minutes: post.minutes });
+    }
+  }
+  return [...hidden.values()].sort((a, b) => a.id - b.id);
 }
 
 /** `getAll` with IndexedDB 3's options (`direction`), where `getAllRecords` says they exist. */
@@ -174,6 +223,7 @@ function readBackwards(
 function readSnapshot(
   db: IDBDatabase,
   collapsed: ReadonlySet<string>,
+  muted: ReadonlySet<string>,
   page: number,
   rowLimit: number,
   done: (answer: FirstPaint | undefined) => void,
@@ -189,16 +239,31 @@ function readSnapshot(
   const feeds = tx.objectStore('feeds').getAll() as IDBRequest<Feed[]>;
   const counts = tx.objectStore('unreadCounts').getAll() as IDBRequest<UnreadCount[]>;
   const rows = new Map<string, Post[]>();
+  const mutedPosts: Post[][] = [];
+  const range = (key: string) => IDBKeyRange.bound([key, -Infinity], [key, Infinity]);
 
   counts.onsuccess = () => {
-    for (const { key, limit } of firstSections(counts.result, collapsed, page, rowLimit)) {
+    const skipped = muted.size === 0 ? collapsed : new Set([...collapsed, ...muted]);
+    for (const { key, limit } of firstSections(counts.result, skipped, page, rowLimit)) {
       if (limit <= 0) continue;
       // Newest first, as `listSectionPosts` reads it: the index range backwards.
-      readBackwards(index, IDBKeyRange.bound([key, -Infinity], [key, Infinity]), limit, (list) =>
-        rows.set(key, list),
-      );
+      readBackwards(index, range(key), limit, (list) => rows.set(key, list));
+    }
+    // The unread posts of the muted sections that have any, to find those they hide.
+    const withUnread = new Set(summarizeSections(counts.result).map((section) => section.key));
+    for (const key of muted) {
+      if (!withUnread.has(key)) continue;
+      const request = index.getAll(range(key)) as IDBRequest<Post[]>;
+      request.onsuccess = () => mutedPosts.push(request.result);
     }
   };
-  tx.oncomplete = () => done({ feeds: feeds.result, counts: counts.result, rows });
+  tx.oncomplete = () =>
+    done({
+      feeds: feeds.result,
+      counts: counts.result,
+      muted,
+      hidden: hiddenAmong(mutedPosts.flat(), muted),
+      rows,
+    });
   tx.onabort = () => done(undefined);
 }

@@ -5,7 +5,7 @@
  * live state (`sections.ts`, re-exported there) share one rule without the first paint loading
  * Dexie.
  */
-import { ALL_CATEGORIES, UNCATEGORIZED, type UnreadCount } from './types';
+import { ALL_CATEGORIES, UNCATEGORIZED, type Post, type UnreadCount } from './types';
 
 /** Zero-width space, word joiner and BOM: they only split or mark words (as in `categoryKey`). */
 const INVISIBLE = /[\u200B\u2060\uFEFF]/g;
@@ -139,4 +139,36 @@ export function toggleCollapsed(
     onError(error);
   }
   return next;
+}
+
+/**
+ * A post's categories as sections count them: one spelling per section key (the first), and
+ * {@link UNCATEGORIZED} when it has none. The counters and `sectionKeys` both follow this, so a
+ * section's count is the number of posts it lists.
+ */
+export function sectionCategories(categories: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const kept: string[] = [];
+  for (const category of categories.length > 0 ? categories : [UNCATEGORIZED]) {
+    const key = sectionKey(category);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(category);
+  }
+  return kept;
+}
+
+/**
+ * True when every section of `post` is in `excludedSections` (a muted post: hidden). A post in
+ * a muted and an unmuted category is not: it is still listed under the unmuted one. One rule for
+ * the badge (`unreadVisible`), the live popup and its first paint.
+ */
+export function isLeftOut(
+  post: Pick<Post, 'categories'>,
+  excludedSections: ReadonlySet<string>,
+): boolean {
+  if (excludedSections.size === 0) return false;
+  return sectionCategories(post.categories).every((category) =>
+    excludedSections.has(sectionKey(category)),
+  );
 }

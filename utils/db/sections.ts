@@ -7,34 +7,21 @@
  */
 import type { DispatchDb } from './db';
 import { readOrExplain } from './errors';
-import { sectionKey } from './section-summary';
-import { UNCATEGORIZED, type Post } from './types';
+import { hiddenAmong } from './first-paint';
+import { isLeftOut, sectionCategories, sectionKey } from './section-summary';
+import { type Post, type UnreadCount } from './types';
+import { listUnreadCounts } from './unread-counts';
 
 // The section headers and totals are pure and Dexie-free, for the popup's first paint.
 export {
+  isLeftOut,
+  sectionCategories,
   sectionKey,
   summarizeSections,
   UNCATEGORIZED_KEY,
   unreadTotals,
   type SectionSummary,
 } from './section-summary';
-
-/**
- * A post's categories as sections count them: one spelling per section key (the first), and
- * {@link UNCATEGORIZED} when it has none. The counters and `sectionKeys` both follow this, so a
- * section's count is the number of posts it lists.
- */
-export function sectionCategories(categories: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const kept: string[] = [];
-  for (const category of categories.length > 0 ? categories : [UNCATEGORIZED]) {
-    const key = sectionKey(category);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    kept.push(category);
-  }
-  return kept;
-}
 
 /** The `sectionKeys` index entries of a post: one per section while unread, none once read. */
 export function sectionKeysOf(
@@ -75,9 +62,81 @@ function unreadRange(db: DispatchDb) {
   return db.posts.where('[readAt+publishedAt]').between([0, -Infinity], [0, Infinity], true, true);
 }
 
-/** Every unread post id, newest first ("Mark all read"). */
-export function unreadPostIds(db: DispatchDb): Promise<number[]> {
-  return readOrExplain(() => unreadRange(db).reverse().primaryKeys());
+/**
+ * An unread post that muted categories hide: every one of its sections is muted. What the
+ * popup's totals, its reading-time budget and its "Mark all read" leave out.
+ */
+export type HiddenPost = Pick<Post, 'id' | 'minutes'>;
+
+/** What the popup's Unread header and sections are made of, read together (`readUnreadView`). */
+export interface UnreadView {
+  /** Every counter row (`listUnreadCounts`). */
+  counts: UnreadCount[];
+  /** The section keys muted when this was read: their sections are not shown. */
+  muted: ReadonlySet<string>;
+  /** The unread posts those mutes hide (`listHiddenUnread`), by id. */
+  hidden: readonly HiddenPost[];
+}
+
+/**
+ * The unread posts that `muted` (section keys) hides: those whose every section is muted, by
+ * `isLeftOut`, the rule `unreadVisible` counts the badge by, so the popup and the badge agree.
+ * A post in a muted and an unmuted category is not hidden: it is listed under the unmuted one.
+ * Reads only the muted sections' unread posts (`sectionKeys`), so the cost grows with them,
+ * never with the store; with nothing muted it reads nothing. Ordered by id.
+ */
+export function listHiddenUnread(
+  db: DispatchDb,
+  muted: ReadonlySet<string>,
+): Promise<HiddenPost[]> {
+  if (muted.size === 0) return Promise.resolve([]);
+  return readOrExplain(() =>
+    db.transaction('r', db.posts, async () => {
+      const lists = await Promise.all([...muted].map((key) => sectionRange(db, key).toArray()));
+      return hiddenAmong(lists.flat(), muted);
+    }),
+  );
+}
+
+/**
+ * The counters and the posts `muted` hides, in one read transaction, so that the popup's
+ * totals (counters minus hidden posts) never mix two moments. With nothing muted it reads the
+ * counters alone.
+ */
+export function readUnreadView(db: DispatchDb, muted: ReadonlySet<string>): Promise<UnreadView> {
+  if (muted.size === 0) {
+    return listUnreadCounts(db).then((counts) => ({ counts, muted, hidden: [] }));
+  }
+  return readOrExplain(() =>
+    db.transaction('r', db.unreadCounts, db.posts, async () => {
+      const [counts, hidden] = await Promise.all([
+        listUnreadCounts(db),
+        listHiddenUnread(db, muted),
+      ]);
+      return { counts, muted, hidden };
+    }),
+  );
+}
+
+/**
+ * Every unread post id the popup lists, newest first ("Mark all read"): none that `muted`
+ * hides, so muted posts stay unread.
+ */
+export function unreadPostIds(
+  db: DispatchDb,
+  muted: ReadonlySet<string> = new Set(),
+): Promise<number[]> {
+  if (muted.size === 0) return readOrExplain(() => unreadRange(db).reverse().primaryKeys());
+  return readOrExplain(() =>
+    db.transaction('r', db.posts, async () => {
+      const [ids, hidden] = await Promise.all([
+        unreadRange(db).reverse().primaryKeys(),
+        listHiddenUnread(db, muted),
+      ]);
+      const skipped = new Set(hidden.map((post) => post.id));
+      return ids.filter((id) => !skipped.has(id));
+    }),
+  );
 }
 
 /** Unread posts whose reading time is at most `maxMinutes`, as `[readAt+minutes]` orders them. */
@@ -87,15 +146,20 @@ function fittingRange(db: DispatchDb, maxMinutes: number) {
 
 /**
  * One page of the reading-time budget ("fits in N minutes"): unread posts whose reading time
- * is at most `maxMinutes`, shortest first (equal times: first stored first).
+ * is at most `maxMinutes`, shortest first (equal times: first stored first), without those
+ * `muted` hides. With mutes the page is read with a cursor that skips hidden posts (Dexie counts
+ * `offset` and `limit` after the filter), so its cost grows with the hidden posts before it.
  */
 export function listFitting(
   db: DispatchDb,
   maxMinutes: number,
   offset: number,
   limit: number,
+  muted: ReadonlySet<string> = new Set(),
 ): Promise<Post[]> {
-  return readOrExplain(() => fittingRange(db, maxMinutes).offset(offset).limit(limit).toArray());
+  const range = fittingRange(db, maxMinutes);
+  const shown = muted.size === 0 ? range : range.filter((post) => !isLeftOut(post, muted));
+  return readOrExplain(() => shown.offset(offset).limit(limit).toArray());
 }
 
 /**
@@ -105,11 +169,36 @@ export function listFitting(
 const COUNTED_MINUTES_MAX = 60;
 
 /**
- * How many unread posts fit in `maxMinutes`, and their minutes added up. Reading times are
- * whole minutes (at least 1), so the minutes come from one index count per minute value (a
- * handful for the popup's 5, 10 and 20), never from loading posts.
+ * How many unread posts fit in `maxMinutes`, and their minutes added up, without those `muted`
+ * hides. Reading times are whole minutes (at least 1), so the minutes come from one index count
+ * per minute value (a handful for the popup's 5, 10 and 20), never from loading posts; hidden
+ * posts (`listHiddenUnread`, read in the same transaction) are then taken off.
  */
 export function countFitting(
+  db: DispatchDb,
+  maxMinutes: number,
+  muted: ReadonlySet<string> = new Set(),
+): Promise<{ count: number; minutes: number }> {
+  if (muted.size === 0) return countAllFitting(db, maxMinutes);
+  return readOrExplain(() =>
+    db.transaction('r', db.posts, async () => {
+      const [all, hidden] = await Promise.all([
+        countAllFitting(db, maxMinutes),
+        listHiddenUnread(db, muted),
+      ]);
+      let { count, minutes } = all;
+      for (const post of hidden) {
+        if (post.minutes > maxMinutes) continue;
+        count -= 1;
+        minutes -= post.minutes;
+      }
+      return { count: Math.max(0, count), minutes: Math.max(0, minutes) };
+    }),
+  );
+}
+
+/** {@link countFitting} over every unread post. */
+function countAllFitting(
   db: DispatchDb,
   maxMinutes: number,
 ): Promise<{ count: number; minutes: number }> {

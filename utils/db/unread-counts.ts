@@ -4,7 +4,9 @@
  */
 import type { DispatchDb } from './db';
 import { readOrExplain } from './errors';
-import { sectionCategories } from './sections';
+import { isLeftOut, sectionCategories, sectionKey } from './section-summary';
+
+export { isLeftOut } from './section-summary';
 import { ALL_CATEGORIES, type Post, type UnreadCount } from './types';
 
 type Delta = Map<string, UnreadCount>;
@@ -68,4 +70,60 @@ export async function rebuildUnreadCounts(db: DispatchDb): Promise<void> {
     await db.unreadCounts.clear();
     await db.unreadCounts.bulkPut([...delta.values()].filter((row) => row.unread > 0));
   });
+}
+
+/**
+ * What a count leaves out (the badge's modes, muted categories): a post is left out when its
+ * blog is excluded, or when every one of its sections is excluded (a post in a muted and an
+ * unmuted category still counts, as it is still listed under the unmuted one).
+ */
+export interface UnreadFilter {
+  excludedFeeds?: ReadonlySet<number>;
+  /** Section keys (`sectionKey`). */
+  excludedSections?: ReadonlySet<string>;
+}
+
+/**
+ * Unread posts and their minutes over all blogs, each post counted once, without the posts
+ * `filter` leaves out. Reads the counters; only posts of excluded sections are loaded (through
+ * the `sectionKeys` index, unread posts only), to find those also listed in a counted section.
+ * The cost grows with the unread posts of excluded sections, never with the whole store.
+ */
+export async function unreadVisible(
+  db: DispatchDb,
+  { excludedFeeds = new Set(), excludedSections = new Set() }: UnreadFilter = {},
+): Promise<{ unread: number; minutes: number }> {
+  const rows = await listUnreadCounts(db);
+  let unread = 0;
+  let minutes = 0;
+  const sectionsToCheck = new Set<string>();
+  for (const row of rows) {
+    if (excludedFeeds.has(row.feedId) || row.unread <= 0) continue;
+    if (row.category === ALL_CATEGORIES) {
+      unread += row.unread;
+      minutes += row.minutes;
+    } else if (excludedSections.has(sectionKey(row.category))) {
+      sectionsToCheck.add(sectionKey(row.category));
+    }
+  }
+  if (sectionsToCheck.size === 0) return { unread, minutes };
+  const seen = new Set<number>();
+  await readOrExplain(() =>
+    db.transaction('r', db.posts, async () => {
+      for (const key of sectionsToCheck) {
+        await db.posts
+          .where('sectionKeys')
+          .between([key, -Infinity], [key, Infinity], true, true)
+          .each((post) => {
+            if (seen.has(post.id) || excludedFeeds.has(post.feedId)) return;
+            seen.add(post.id);
+            if (isLeftOut(post, excludedSections)) {
+              unread -= 1;
+              minutes -= post.minutes;
+            }
+          });
+      }
+    }),
+  );
+  return { unread: Math.max(0, unread), minutes: Math.max(0, minutes) };
 }

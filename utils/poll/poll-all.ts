@@ -14,8 +14,9 @@ import type { Feed } from '@/utils/db/types';
 import { originPattern } from '@/utils/format';
 import { createHostLimiter } from '@/utils/http/host-queue';
 import type { PollSummary } from '@/utils/messaging';
-import { notifyNewPosts, type NewPostNotice, type NotifyDeps } from '@/utils/notify';
-import { pollIntervalMinutes, wordsPerMinute } from '@/utils/settings';
+import { notifyNewPosts, type NewPostNotice } from '@/utils/notify';
+import { maxPollIntervalMinutes, pollIntervalMinutes, wordsPerMinute } from '@/utils/settings';
+import { serialised } from '@/utils/serialise';
 import { pollFeed, type PollDeps, type PollOutcome } from './poll-feed';
 
 const MINUTE = 60 * 1000;
@@ -27,7 +28,7 @@ export const POLL_CONCURRENCY = 4;
 /** The Web Locks name that serialises poll cycles across wake-ups and extension pages. */
 export const POLL_LOCK = 'dispatch-poll';
 
-export interface PollCycleOptions extends PollDeps, NotifyDeps {
+export interface PollCycleOptions extends PollDeps {
   /** Poll even when not due: every active feed, or the one named by `feedId`. */
   force?: boolean;
   /** Poll only this feed (whatever its status: checking a 'gone' feed again resumes it). */
@@ -40,10 +41,11 @@ export interface PollCycleOptions extends PollDeps, NotifyDeps {
  * does not stop the others, nor does a feed skipped because its host is held. New posts from a
  * feed's first successful poll are stored but not announced: subscribing or importing must
  * not flood the user. A cycle that added nothing (304s, unchanged feeds, failures) leaves the
- * badge alone: the unread count cannot have changed through it.
+ * badge alone: the unread count cannot have changed through it. Which of the announced posts
+ * are shown now, held for the quiet-hours digest or never shown is `notifyNewPosts`' policy.
  */
 export function pollDueFeeds(options: PollCycleOptions): Promise<PollSummary> {
-  return serialised(() => runCycle(options));
+  return serialised(POLL_LOCK, () => runCycle(options));
 }
 
 async function runCycle(options: PollCycleOptions): Promise<PollSummary> {
@@ -79,7 +81,7 @@ async function runCycle(options: PollCycleOptions): Promise<PollSummary> {
 
   if (summary.newPosts === 0) return summary;
   await refreshBadge(db).catch((error: unknown) => reportError(error, 'badge refresh'));
-  await notifyNewPosts(notices, options).catch((error: unknown) =>
+  await notifyNewPosts(notices, { db, now: options.now }).catch((error: unknown) =>
     reportError(error, 'notification'),
   );
   return summary;
@@ -99,8 +101,9 @@ async function pickFeeds({ db, now, force, feedId }: PollCycleOptions): Promise<
  * browser's record of host access per origin.
  */
 export async function defaultPollDeps(): Promise<PollDeps & Required<Pick<PollDeps, 'hasOrigin'>>> {
-  const [interval, speed] = await Promise.all([
+  const [interval, maxInterval, speed] = await Promise.all([
     pollIntervalMinutes.getValue(),
+    maxPollIntervalMinutes.getValue(),
     wordsPerMinute.getValue(),
   ]);
   return {
@@ -108,6 +111,7 @@ export async function defaultPollDeps(): Promise<PollDeps & Required<Pick<PollDe
     now: Date.now,
     // Fractional minutes are allowed (end-to-end tests poll every few seconds).
     baseIntervalMs: (interval > 0 ? interval : DEFAULT_INTERVAL_MINUTES) * MINUTE,
+    maxIntervalMs: maxInterval * MINUTE,
     wordsPerMinute: speed,
     hasOrigin: (url) => hasOrigins([originPattern(url)]),
   };
@@ -116,20 +120,4 @@ export async function defaultPollDeps(): Promise<PollDeps & Required<Pick<PollDe
 /** The `pollNow` message: poll one feed, or every active feed, now. */
 export async function pollNow({ feedId }: { feedId?: number }): Promise<PollSummary> {
   return pollDueFeeds({ ...(await defaultPollDeps()), force: true, feedId });
-}
-
-let chain: Promise<unknown> = Promise.resolve();
-
-/**
- * Runs `task` when no other cycle is running. Web Locks also cover an extension page running a
- * cycle in parallel with the worker; the promise chain covers this context only (tests, and
- * any browser without `navigator.locks`).
- */
-function serialised<T>(task: () => Promise<T>): Promise<T> {
-  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
-  // The DOM typing nests the callback's promise; the lock resolves with its value.
-  if (locks?.request) return locks.request(POLL_LOCK, task).then((result) => result);
-  const run = chain.then(task, task);
-  chain = run.catch(() => undefined);
-  return run;
 }

@@ -5,6 +5,8 @@
  */
 import { browser } from 'wxt/browser';
 import { reportError } from '@/utils/errors';
+import { flushQuietDigest } from '@/utils/notify';
+import { syncOnTick } from '@/utils/sync';
 import { defaultPollDeps, pollDueFeeds } from './poll-all';
 
 export const POLL_ALARM = 'poll-tick';
@@ -30,13 +32,23 @@ export async function ensurePollAlarm(periodInMinutes = alarmPeriodMinutes()): P
   await browser.alarms.create(POLL_ALARM, { periodInMinutes, delayInMinutes: periodInMinutes });
 }
 
-/** One scheduled cycle with the production dependencies; errors end in `reportError`. */
+/**
+ * What each tick does, in order, with the production dependencies: one poll cycle, then the
+ * quiet-hours digest when quiet hours have ended (after the cycle, so posts it found in quiet
+ * hours are in the digest rather than in a notification of their own). Each step's errors end
+ * in `reportError` and never stop the next step.
+ */
 export async function pollOnTick(): Promise<void> {
-  try {
-    await pollDueFeeds(await defaultPollDeps());
-  } catch (error) {
+  const deps = await defaultPollDeps().catch((error: unknown) => {
     reportError(error, 'scheduled poll');
-  }
+    return undefined;
+  });
+  if (!deps) return;
+  await pollDueFeeds(deps).catch((error: unknown) => reportError(error, 'scheduled poll'));
+  await flushQuietDigest(deps).catch((error: unknown) => reportError(error, 'quiet-hours digest'));
+  // Changes made in a page that sent no `syncNow` (or while sync was failing) reach the synced
+  // copy here; with nothing changed it only reads.
+  await syncOnTick().catch((error: unknown) => reportError(error, 'sync'));
 }
 
 /**

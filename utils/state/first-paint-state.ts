@@ -14,15 +14,24 @@ import { logError } from '@/utils/errors';
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import { readFirstPaint, type FirstPaint } from '@/utils/db/first-paint';
 import { readCollapsedSections, toggleCollapsed } from '@/utils/db/section-summary';
+import type { UnreadView } from '@/utils/db/sections';
 import type { Feed, Post } from '@/utils/db/types';
 import { errorMessage } from '@/utils/format';
-import { overview } from '@/utils/state/overview';
+import { overview, readMutedSections } from '@/utils/state/overview';
 import type { Budget, PagedRows, PopupState } from '@/utils/state/popup-state';
 import type { UndoState } from '@/utils/state/undo';
 
 export interface FirstPaintStateOptions {
-  /** Reads the snapshot, skipping the rows of collapsed sections (`readFirstPaint`). */
-  read?: (collapsed: ReadonlySet<string>) => Promise<FirstPaint | undefined>;
+  /**
+   * Reads the snapshot, skipping the rows of collapsed sections, with the muted sections as
+   * they are being read (`readFirstPaint`).
+   */
+  read?: (
+    collapsed: ReadonlySet<string>,
+    muted: Promise<ReadonlySet<string>>,
+  ) => Promise<FirstPaint | undefined>;
+  /** Reads the muted sections (`readMutedSections`: the `categoryModes` setting). */
+  readMuted?: () => Promise<ReadonlySet<string>>;
   /** Loads the live state, seeded with the snapshot (`createPopupState`, with its code). */
   load?: (initial: FirstPaint | undefined) => Promise<PopupState>;
   /** Where collapsed sections are remembered; `localStorage` when there is one. */
@@ -49,16 +58,24 @@ const loadLive = async (initial: FirstPaint | undefined) =>
 
 const EMPTY = new Set<string>();
 const NO_FEEDS: Feed[] = [];
+const NO_VIEW: UnreadView = { counts: [], muted: EMPTY, hidden: [] };
 
 export function createFirstPaintState({
-  read = (collapsed) => readFirstPaint({ collapsed }),
+  read = (collapsed, muted) => readFirstPaint({ collapsed, muted }),
+  readMuted = readMutedSections,
   load = loadLive,
   storage = typeof localStorage === 'undefined' ? undefined : localStorage,
   now = Date.now,
   onError = logError,
 }: FirstPaintStateOptions = {}): PopupState {
   const collapsedBefore = signal<ReadonlySet<string>>(readCollapsedSections(storage, onError));
-  const snapshotRead = read(collapsedBefore.peek()).catch((error: unknown) => {
+  // Read alongside the database's opening. Settings that cannot be read mute nothing (said to
+  // `onError`): hiding posts on a failure would be worse than showing them.
+  const mutedRead = readMuted().catch((error: unknown): ReadonlySet<string> => {
+    onError(error);
+    return EMPTY;
+  });
+  const snapshotRead = read(collapsedBefore.peek(), mutedRead).catch((error: unknown) => {
     onError(error);
     return undefined;
   });
@@ -124,8 +141,8 @@ export function createFirstPaintState({
   }
 
   const feedsBefore = computed(() => snapshot.value?.feeds ?? NO_FEEDS);
-  const countsBefore = computed(() => snapshot.value?.counts ?? []);
-  const before = overview(feedsBefore, countsBefore);
+  const viewBefore = computed((): UnreadView => snapshot.value ?? NO_VIEW);
+  const before = overview(feedsBefore, viewBefore, clockBefore);
 
   const feeds = fromLive(
     (state) => state.feeds,
@@ -256,6 +273,10 @@ export function createFirstPaintState({
     lastCheckedAt: fromLive(
       (state) => state.lastCheckedAt,
       () => before.lastCheckedAt.value,
+    ),
+    alert: fromLive(
+      (state) => state.alert,
+      () => before.alert.value,
     ),
     savedUrls: fromLive(
       (state) => state.savedUrls,

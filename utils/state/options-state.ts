@@ -1,19 +1,29 @@
 /**
- * The options page's state: the followed blogs with their post counts, one status line in
- * words, and the actions of the "Add a blog" form and the blog list. Host access is requested
- * inside the user's click (Chrome shows the prompt only during a user gesture), so the actions
- * that may ask call `permissions.requestOrigins` before their first `await`.
+ * The options page's state: the followed blogs with their post counts and health, one status
+ * line in words, and the actions of the "Add a blog" form and the blog list (check now,
+ * remove, per-blog notifications and check interval). Host access is requested inside the
+ * user's click (Chrome shows the prompt only during a user gesture), so the actions that may
+ * ask call `permissions.requestOrigins` before their first `await`. The Data section's state
+ * (`data-state.ts`) is loaded with its code on demand (`loadData`).
  */
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import { refreshBadge } from '@/utils/badge';
 import {
+  askForOrigins,
   permissions as browserPermissions,
+  type OptionalPermissionsAdapter,
   type PermissionsAdapter,
 } from '@/utils/browser/permissions';
 import { getDb, type DispatchDb } from '@/utils/db/db';
-import { listFeeds, removeFeed } from '@/utils/db/feeds';
+import {
+  listFeeds,
+  removeFeed,
+  updateFeedPreferences,
+  type FeedPreferences,
+} from '@/utils/db/feeds';
 import { countPostsByFeed } from '@/utils/db/posts';
 import type { Feed } from '@/utils/db/types';
+import { describeHealth, type FeedHealth } from '@/utils/health';
 import {
   blogTitle,
   errorMessage,
@@ -23,19 +33,28 @@ import {
   plural,
 } from '@/utils/format';
 import { sendMessage, type FeedChoice, type SubscribeResult } from '@/utils/messaging';
+import type { DataState, DataStateOptions } from '@/utils/state/data-state';
 import { clockSignal, liveSignal, logError, type ErrorReporter } from '@/utils/state/live';
+import { formatInterval, nudgeSync } from '@/utils/state/settings-state';
 import { parseWebAddress, type AddressProblem } from '@/utils/url';
 
 export interface OptionsStateOptions {
   db?: DispatchDb;
   now?: () => number;
-  permissions?: PermissionsAdapter;
+  /** Host access; "Delete everything" also gives back what was granted, when it can. */
+  permissions?: PermissionsAdapter & Partial<OptionalPermissionsAdapter>;
   /** The message channel to the service worker (tests answer through `fakeBrowser`). */
   send?: typeof sendMessage;
   /** Asks before a destructive action; `window.confirm` in the page. */
   confirm?: (question: string) => boolean;
   /** Called after every write with the database written to. */
   badge?: (db: DispatchDb) => Promise<unknown>;
+  /** A blog's health in words (utils/health.ts). */
+  health?: (feed: Feed, now: number) => FeedHealth;
+  /** Whether the user turned sync on: changes sync carries are then followed by `syncNow`. */
+  syncOn?: () => Promise<boolean>;
+  /** Creates the Data section's state (its code loaded on demand). */
+  createData?: (options: DataStateOptions) => Promise<DataState>;
   onError?: ErrorReporter;
 }
 
@@ -84,6 +103,16 @@ export interface OptionsState {
   checkNow(feed: Feed): Promise<void>;
   /** Asks first; removes the blog and its posts, keeps the reading list. */
   removeBlog(feed: Feed): Promise<void>;
+  /** The blog's health lines now; undefined when they cannot be worked out (reported once). */
+  healthOf(feed: Feed): FeedHealth | undefined;
+  /** Turns the blog's notifications on or off (`Feed.notify`). */
+  setBlogNotify(feed: Feed, on: boolean): Promise<void>;
+  /** The blog's own check interval in minutes; undefined for the default setting. */
+  setBlogInterval(feed: Feed, minutes: number | undefined): Promise<void>;
+  /** The Data section's state, once loaded (`loadData`). */
+  data: ReadonlySignal<DataState | undefined>;
+  /** Loads the Data section's code and state (once). */
+  loadData(): Promise<void>;
   dispose(): void;
 }
 
@@ -110,8 +139,13 @@ export function createOptionsState({
   send = sendMessage,
   confirm = (question) => window.confirm(question),
   badge = refreshBadge,
+  health = describeHealth,
+  syncOn,
+  createData = (options) =>
+    import('@/utils/state/data-state').then((module) => module.createDataState(options)),
   onError = logError,
 }: OptionsStateOptions = {}): OptionsState {
+  const afterSyncedChange = () => nudgeSync(send, syncOn, onError);
   const blogsLive = liveSignal(
     async (): Promise<BlogEntry[]> => {
       const feeds = await listFeeds(db);
@@ -143,17 +177,7 @@ export function createOptionsState({
   }
 
   /** Requests access now, in the caller's user gesture; a rejection counts as a refusal. */
-  function requestAccess(origins: string[]): Promise<boolean> {
-    try {
-      return permissions.requestOrigins(origins).catch((error: unknown) => {
-        onError(error);
-        return false;
-      });
-    } catch (error) {
-      onError(error);
-      return Promise.resolve(false);
-    }
-  }
+  const requestAccess = (origins: string[]) => askForOrigins(permissions, origins, onError);
 
   function addBlog(input: string): Promise<boolean> {
     const parsed = parseBlogAddress(input);
@@ -189,7 +213,10 @@ export function createOptionsState({
       actionStatus.value = `Looking for a feed at ${url}…`;
       const result = await send('subscribe', { url });
       clock.tick();
-      if (result.ok) await badge(db);
+      if (result.ok) {
+        await badge(db);
+        afterSyncedChange();
+      }
       actionStatus.value = describeSubscribe(result, url);
       if (!result.ok && result.code === 'needs-permission' && result.origin) {
         pendingPermission.value = { origin: result.origin, host: hostOf(result.origin), url };
@@ -239,10 +266,70 @@ export function createOptionsState({
     try {
       await removeFeed(db, feed.id);
       await badge(db);
+      afterSyncedChange();
       actionStatus.value = `Removed ${title}.`;
     } catch (error) {
       fail(`Could not remove ${title}`, error);
     }
+  }
+
+  let healthFailed = false;
+  function healthOf(feed: Feed): FeedHealth | undefined {
+    try {
+      return health(feed, clock.value.value);
+    } catch (error) {
+      if (!healthFailed) onError(error);
+      healthFailed = true;
+      return undefined;
+    }
+  }
+
+  async function setPreferences(feed: Feed, preferences: FeedPreferences, done: string) {
+    try {
+      await updateFeedPreferences(db, feed.id, preferences, now());
+      actionStatus.value = done;
+      afterSyncedChange();
+    } catch (error) {
+      fail(`Could not change ${blogTitle(feed)}`, error);
+    }
+  }
+
+  function setBlogNotify(feed: Feed, on: boolean): Promise<void> {
+    const title = blogTitle(feed);
+    return setPreferences(feed, { notify: on }, `${title}: notifications ${on ? 'on' : 'off'}.`);
+  }
+
+  function setBlogInterval(feed: Feed, minutes: number | undefined): Promise<void> {
+    const title = blogTitle(feed);
+    const words =
+      minutes === undefined
+        ? `${title}: checked at the default interval.`
+        : `${title}: checked every ${formatInterval(minutes)}.`;
+    return setPreferences(feed, { intervalMinutes: minutes }, words);
+  }
+
+  const data = signal<DataState | undefined>(undefined);
+  let loadingData: Promise<void> | undefined;
+  function loadData(): Promise<void> {
+    loadingData ??= createData({
+      db,
+      now,
+      permissions,
+      send,
+      confirm,
+      badge,
+      syncOn,
+      onError,
+    }).then(
+      (created) => {
+        data.value = created;
+      },
+      (error: unknown) => {
+        loadingData = undefined;
+        fail('Could not load the Data section', error);
+      },
+    );
+    return loadingData;
   }
 
   return {
@@ -259,9 +346,15 @@ export function createOptionsState({
     chooseFeed,
     checkNow,
     removeBlog,
+    healthOf,
+    setBlogNotify,
+    setBlogInterval,
+    data,
+    loadData,
     dispose() {
       blogsLive.dispose();
       clock.dispose();
+      data.peek()?.dispose();
     },
   };
 }

@@ -10,7 +10,7 @@
  * state refreshes the badge. Actions never reject: a failure is reported and said in words in
  * `message`.
  */
-import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
+import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/signals';
 import { liveQuery } from 'dexie';
 import type { DispatchDb } from '@/utils/db/db';
 import { getDb } from '@/utils/db/db';
@@ -24,17 +24,25 @@ import {
   listFitting,
   listRecentlyRead,
   listSectionPosts,
+  readUnreadView,
   sectionPostIds,
   unreadPostIds,
   type SectionSummary,
+  type UnreadView,
 } from '@/utils/db/sections';
 import type { Feed, Post, ReadingListItem } from '@/utils/db/types';
 import { listUnreadCounts } from '@/utils/db/unread-counts';
 import type { TabsAdapter } from '@/utils/browser/tabs';
 import { blogTitle, errorMessage, plural } from '@/utils/format';
-import { overview } from '@/utils/state/overview';
+import { overview, readMutedSections, sameKeys, watchMutedSections } from '@/utils/state/overview';
 import type { PollSummary, sendMessage } from '@/utils/messaging';
-import { clockSignal, liveSignal, logError, type ErrorReporter } from '@/utils/state/live';
+import {
+  clockSignal,
+  liveSignal,
+  logError,
+  type ErrorReporter,
+  type LiveSignal,
+} from '@/utils/state/live';
 import type { ReadingState } from '@/utils/state/reading-state';
 import { createUndo, type UndoState } from '@/utils/state/undo';
 import { safeHttpUrl } from '@/utils/url';
@@ -61,6 +69,14 @@ export interface PopupStateOptions {
   search?: SearchFn;
   /** Where collapsed sections are remembered; `localStorage` when there is one. */
   storage?: Pick<Storage, 'getItem' | 'setItem'>;
+  /**
+   * The muted sections (the `categoryModes` setting): `read` once at start, `watch` for changes
+   * while the popup is open (it returns the function that stops watching).
+   */
+  mutes?: {
+    read(): Promise<ReadonlySet<string>>;
+    watch(onChange: (muted: ReadonlySet<string>) => void): () => void;
+  };
   onError?: ErrorReporter;
   /**
    * What the popup painted first, read without Dexie (`readFirstPaint`): the feeds, counters
@@ -105,14 +121,22 @@ export interface PopupState {
   feeds: ReadonlySignal<Feed[]>;
   /** Blog names by feed id, for the rows. */
   blogTitles: ReadonlySignal<ReadonlyMap<number, string>>;
-  /** Categories with unread posts, from the counters: by name, Uncategorized last. */
+  /**
+   * Categories with unread posts, from the counters: by name, Uncategorized last. Muted
+   * categories have none (their posts are found in All).
+   */
   sections: ReadonlySignal<SectionSummary[]>;
-  /** Unread posts over all blogs, from the counters the badge reads. */
+  /**
+   * Unread posts over all blogs, from the counters the badge reads, without those muted
+   * categories hide (posts whose every category is muted): what the badge counts.
+   */
   unreadTotal: ReadonlySignal<number>;
   /** Their reading time added up. */
   unreadMinutes: ReadonlySignal<number>;
   /** The latest poll of any blog; 0 before the first. */
   lastCheckedAt: ReadonlySignal<number>;
+  /** A blog failing for a day or more, or gone, in words (`popupAlert`); '' when none. */
+  alert: ReadonlySignal<string>;
   /** URLs in the reading list (known once the reading list is loaded, after the first rows). */
   savedUrls: ReadonlySignal<ReadonlySet<string>>;
   /** Keys of the sections the user collapsed (remembered between openings). */
@@ -149,7 +173,7 @@ export interface PopupState {
   markUnread(post: Post): Promise<void>;
   /** Marks every unread post of a section read, with an undo on offer. */
   markSectionRead(section: SectionSummary): Promise<void>;
-  /** Marks every unread post read, with an undo on offer. */
+  /** Marks every unread post read (not those muted categories hide), with an undo on offer. */
   markAllRead(): Promise<void>;
   /** Undoes the offer on screen. */
   runUndo(): Promise<void>;
@@ -201,6 +225,59 @@ export function loadSearch(): Promise<SearchFn> {
 
 const EMPTY = new Set<string>();
 
+const browserMutes = { read: readMutedSections, watch: watchMutedSections };
+
+/**
+ * A live query over `key`: run again after every change to what it read, and again when `key`
+ * changes (not run while it is undefined). Between a change of key and the new answer, `value`
+ * stays the last answer, so nothing on screen blanks.
+ */
+function keyedLiveSignal<K, T>(
+  key: ReadonlySignal<K | undefined>,
+  query: (key: K) => Promise<T>,
+  initial: T,
+  onError: ErrorReporter,
+): LiveSignal<T> {
+  const value = signal(initial);
+  const loaded = signal(false);
+  const error = signal<unknown>(undefined);
+  let subscription: { unsubscribe(): void } | undefined;
+  const stop = effect(() => {
+    const current = key.value;
+    subscription?.unsubscribe();
+    subscription = undefined;
+    if (current === undefined) return;
+    subscription = liveQuery(() => {
+      // A query that throws before returning a promise would escape Dexie as an uncaught error.
+      try {
+        return query(current);
+      } catch (cause) {
+        return Promise.reject(cause);
+      }
+    }).subscribe({
+      next: (result) =>
+        batch(() => {
+          value.value = result;
+          loaded.value = true;
+          error.value = undefined;
+        }),
+      error: (cause: unknown) => {
+        error.value = cause;
+        onError(cause);
+      },
+    });
+  });
+  return {
+    value,
+    loaded,
+    error,
+    dispose() {
+      stop();
+      subscription?.unsubscribe();
+    },
+  };
+}
+
 function defaultStorage(): Pick<Storage, 'getItem' | 'setItem'> | undefined {
   return typeof localStorage === 'undefined' ? undefined : localStorage;
 }
@@ -222,12 +299,46 @@ export function createPopupState({
   badge = lazyBadge,
   search: searchWith,
   storage = defaultStorage(),
+  mutes = browserMutes,
   onError = logError,
   initial,
 }: PopupStateOptions = {}): PopupState {
+  // The muted sections: the first paint's (or unknown until read), then every change to the
+  // setting. A write that leaves the same sections muted (another category's mode) changes
+  // nothing, so no query runs again for it.
+  const muted = signal<ReadonlySet<string> | undefined>(initial?.muted);
+  let mutesKnown: (keys: ReadonlySet<string>) => void = () => undefined;
+  /** The mutes, once known. */
+  const firstMutes = initial
+    ? Promise.resolve(initial.muted)
+    : new Promise<ReadonlySet<string>>((resolve) => (mutesKnown = resolve));
+  let mutesChanged = false;
+  const setMuted = (keys: ReadonlySet<string>) => {
+    const before = muted.peek();
+    if (!before || !sameKeys(before, keys)) muted.value = keys;
+    mutesKnown(keys);
+  };
+  const stopWatching = mutes.watch((keys) => {
+    mutesChanged = true;
+    setMuted(keys);
+  });
+  mutes.read().then(
+    // A change seen meanwhile is newer than what was read.
+    (keys) => void (mutesChanged || setMuted(keys)),
+    (error: unknown) => {
+      onError(error);
+      if (!mutesChanged) setMuted(muted.peek() ?? EMPTY);
+    },
+  );
   const feedsLive = liveSignal(() => listFeeds(db), initial?.feeds ?? [], onError);
-  const countsLive = liveSignal(() => listUnreadCounts(db), initial?.counts ?? [], onError);
-  const lives = [feedsLive, countsLive];
+  /** The counters, the mutes and the posts they hide, read together: one moment, never two. */
+  const viewLive = keyedLiveSignal<ReadonlySet<string>, UnreadView>(
+    muted,
+    (keys) => readUnreadView(db, keys),
+    initial ?? { counts: [], muted: EMPTY, hidden: [] },
+    onError,
+  );
+  const lives = [feedsLive, viewLive];
   const clock = clockSignal(now);
   const undo = createUndo();
   const refreshing = signal(false);
@@ -240,7 +351,7 @@ export function createPopupState({
   let disposed = false;
 
   const feeds = feedsLive.value;
-  const shown = overview(feeds, countsLive.value);
+  const shown = overview(feeds, viewLive.value, clock.value);
   const loaded = computed(
     () =>
       initial !== undefined ||
@@ -377,20 +488,50 @@ export function createPopupState({
     return rows;
   }
 
+  /**
+   * The budget list for `maxMinutes`: made again (its count and rows read anew) whenever the
+   * mutes change, so that it never lists a post they hide.
+   */
   function budget(maxMinutes: number): Budget {
-    const fits = liveSignal(
-      () => countFitting(db, maxMinutes),
-      undefined as { count: number; minutes: number } | undefined,
-      readFailure,
-    );
-    const rows = pagedRows((offset, limit) => listFitting(db, maxMinutes, offset, limit));
+    /** The budget for one set of mutes (`keys`). */
+    interface Inner {
+      keys: ReadonlySet<string>;
+      fits: LiveSignal<Budget['fits']['value']>;
+      rows: PagedRows;
+    }
+    const inner = signal<Inner | undefined>(undefined);
+    const make = (keys: ReadonlySet<string>): Inner => ({
+      keys,
+      fits: liveSignal(
+        () => countFitting(db, maxMinutes, keys),
+        undefined as { count: number; minutes: number } | undefined,
+        readFailure,
+      ),
+      rows: pagedRows((offset, limit) => listFitting(db, maxMinutes, offset, limit, keys)),
+    });
+    const release = (old: Inner | undefined) => {
+      old?.fits.dispose();
+      old?.rows.dispose();
+    };
+    const stop = effect(() => {
+      const keys = muted.value;
+      const old = inner.peek();
+      if (!keys || keys === old?.keys) return;
+      inner.value = make(keys);
+      release(old);
+    });
     return {
       maxMinutes,
-      fits: fits.value,
-      rows,
+      fits: computed(() => inner.value?.fits.value.value),
+      rows: {
+        at: (index) => inner.value?.rows.at(index),
+        show: (start, end) => inner.peek()?.rows.show(start, end),
+        length: computed(() => inner.value?.rows.length.value),
+        dispose: () => inner.peek()?.rows.dispose(),
+      },
       dispose() {
-        fits.dispose();
-        rows.dispose();
+        stop();
+        release(inner.peek());
       },
     };
   }
@@ -507,7 +648,14 @@ export function createPopupState({
   const markSectionRead = (section: SectionSummary) =>
     markManyRead(` in ${section.name}`, () => sectionPostIds(db, section.key));
 
-  const markAllRead = () => markManyRead('', () => unreadPostIds(db));
+  // What the user sees: the mutes the header and the sections were read with.
+  const markAllRead = () =>
+    markManyRead('', async () =>
+      unreadPostIds(
+        db,
+        initial || viewLive.loaded.peek() ? viewLive.value.peek().muted : await firstMutes,
+      ),
+    );
 
   const runUndo = () => attempt('undo it', () => undo.run());
 
@@ -597,6 +745,7 @@ export function createPopupState({
     dispose() {
       disposed = true;
       batch(() => {
+        stopWatching();
         for (const live of lives) live.dispose();
         for (const rows of sectionLists.values()) rows.dispose();
         searching?.unsubscribe();

@@ -11,9 +11,15 @@ import { listFeeds } from '@/utils/db/feeds';
 import { FIRST_PAGE, firstSections, readFirstPaint } from '@/utils/db/first-paint';
 import { markRead, savePollResult } from '@/utils/db/posts';
 import { SCHEMA_V2 } from '@/utils/db/schema';
-import { listSectionPosts, summarizeSections, unreadTotals } from '@/utils/db/sections';
+import {
+  listHiddenUnread,
+  listSectionPosts,
+  readUnreadView,
+  summarizeSections,
+  unreadTotals,
+} from '@/utils/db/sections';
 import type { Feed, NewPost, Post } from '@/utils/db/types';
-import { listUnreadCounts } from '@/utils/db/unread-counts';
+import { isLeftOut, listUnreadCounts } from '@/utils/db/unread-counts';
 import { aFeed, aPost, freshDb } from '../../helpers/db';
 import { V2_RECORDS } from './fixtures';
 
@@ -132,12 +138,68 @@ describe('readFirstPaint', () => {
     }
   });
 
+  it('honours muted categories: no rows for their sections, and the posts they hide as the live state finds them', async () => {
+    const db = fresh();
+    const feed = await aFeed(db);
+    await store(db, feed, [
+      aPost({ title: 'Muted', categories: ['SSM'], publishedAt: NOW - HOUR, minutes: 3 }),
+      aPost({ title: 'Muted twice', categories: ['ssm', 'RNN'], publishedAt: NOW, minutes: 5 }),
+      aPost({ title: 'Both', categories: ['SSM', 'Transformer'], publishedAt: NOW }),
+      aPost({ title: 'Other', categories: ['Transformer'], publishedAt: NOW - HOUR }),
+    ]);
+    const muted = new Set(['ssm', 'rnn', 'not a section']);
+
+    // Given while it is still being read, as the popup does (the setting and the database at once).
+    const snapshot = await readFirstPaint({ name: db.name, muted: Promise.resolve(muted) });
+
+    expect(snapshot?.muted).toBe(muted);
+    expect(snapshot?.hidden).toEqual(await listHiddenUnread(db, muted));
+    expect(snapshot?.hidden).toHaveLength(2);
+    expect({ ...snapshot, rows: undefined, feeds: undefined }).toEqual({
+      ...(await readUnreadView(db, muted)),
+      rows: undefined,
+      feeds: undefined,
+    });
+    expect([...snapshot!.rows.keys()]).toEqual(['transformer']);
+    expect(snapshot!.rows.get('transformer')?.map((post) => post.title)).toEqual(['Both', 'Other']);
+  });
+
+  it('cannot tell when the muted categories cannot be read', async () => {
+    const db = fresh();
+    await aFeed(db);
+
+    const snapshot = await readFirstPaint({
+      name: db.name,
+      muted: Promise.reject(new Error('storage.local is not available')),
+    });
+
+    expect(snapshot).toBeUndefined();
+  });
+
+  it.each([
+    [['SSM'], ['ssm'], true],
+    [['SSM', 'Transformer'], ['ssm'], false],
+    [['ＳＳＭ', 'ssm '], ['ssm'], true],
+    [[], ['uncategorized'], true],
+    [[], ['ssm'], false],
+    [['SSM'], [], false],
+    [['A', 'B'], ['a', 'b', 'c'], true],
+  ])('hides %j when %j are muted: %s', (categories, keys, hidden) => {
+    expect(isLeftOut({ categories }, new Set(keys))).toBe(hidden);
+  });
+
   it('says nothing is stored when there is no database, and creates none', async () => {
     const name = `missing-${crypto.randomUUID()}`;
 
     const snapshot = await readFirstPaint({ name });
 
-    expect(snapshot).toEqual({ feeds: [], counts: [], rows: new Map() });
+    expect(snapshot).toEqual({
+      feeds: [],
+      counts: [],
+      muted: new Set(),
+      hidden: [],
+      rows: new Map(),
+    });
     expect(await databaseNames()).not.toContain(name);
   });
 

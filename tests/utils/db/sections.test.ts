@@ -4,8 +4,10 @@ import { markRead, markUnread, savePollResult } from '@/utils/db/posts';
 import {
   countFitting,
   listFitting,
+  listHiddenUnread,
   listRecentlyRead,
   listSectionPosts,
+  readUnreadView,
   sectionKey,
   sectionPostIds,
   summarizeSections,
@@ -13,7 +15,8 @@ import {
   unreadTotals,
 } from '@/utils/db/sections';
 import { ALL_CATEGORIES, UNCATEGORIZED, type NewPost, type Post } from '@/utils/db/types';
-import { listUnreadCounts } from '@/utils/db/unread-counts';
+import { listUnreadCounts, unreadVisible } from '@/utils/db/unread-counts';
+import { visibleSections, visibleTotals } from '@/utils/state/overview';
 import { categoryKey } from '@/utils/feed/parse';
 import {
   aFeed,
@@ -340,5 +343,75 @@ describe('listRecentlyRead', () => {
     const db = freshDb();
     await stored(db, [aPost()]);
     expect(await listRecentlyRead(db, 0, 10)).toEqual([]);
+  });
+});
+
+describe('muted categories', () => {
+  let db: DispatchDb;
+  /** Hidden (only muted categories), shown (muted and not), other. */
+  let onlyMuted: Post, twoMuted: Post, both: Post, other: Post, plain: Post, readMuted: Post;
+  const muted = new Set(['ssm', 'rnn']);
+
+  beforeEach(async () => {
+    db = freshDb();
+    [onlyMuted, twoMuted, both, other, plain, readMuted] = (await stored(db, [
+      aPost({ title: 'Only muted', categories: ['SSM'], minutes: 3, publishedAt: NOW - HOUR }),
+      aPost({ title: 'Two muted', categories: ['SSM', 'rnn'], minutes: 7, publishedAt: NOW }),
+      aPost({ title: 'Both', categories: ['Transformer', 'SSM'], minutes: 4 }),
+      aPost({ title: 'Other', categories: ['Transformer'], minutes: 12 }),
+      aPost({ title: 'Plain', categories: [], minutes: 1 }),
+      aPost({ title: 'Read muted', categories: ['SSM'], minutes: 2 }),
+    ])) as [Post, Post, Post, Post, Post, Post];
+    await markRead(db, [readMuted.id], NOW);
+  });
+
+  it('finds the unread posts whose every category is muted, each once', async () => {
+    expect(await listHiddenUnread(db, muted)).toEqual([
+      { id: onlyMuted.id, minutes: 3 },
+      { id: twoMuted.id, minutes: 7 },
+    ]);
+    expect(await listHiddenUnread(db, new Set())).toEqual([]);
+    expect(await listHiddenUnread(db, new Set(['uncategorized']))).toEqual([
+      { id: plain.id, minutes: 1 },
+    ]);
+  });
+
+  it('counts the header as unreadVisible counts the badge: a post in a muted and another category stays', async () => {
+    for (const keys of [muted, new Set(['ssm']), new Set(['transformer', 'uncategorized'])]) {
+      const view = await readUnreadView(db, keys);
+
+      expect(view.muted).toBe(keys);
+      expect(visibleTotals(view)).toEqual(await unreadVisible(db, { excludedSections: keys }));
+      expect(visibleSections(view).map((section) => section.key)).toEqual(
+        summarizeSections(view.counts)
+          .map((section) => section.key)
+          .filter((key) => !keys.has(key)),
+      );
+    }
+    const view = await readUnreadView(db, muted);
+    expect(visibleTotals(view)).toEqual({ unread: 3, minutes: 17 });
+    expect(visibleSections(view).map((section) => section.name)).toEqual([
+      'Transformer',
+      'Uncategorized',
+    ]);
+    expect(await listSectionPosts(db, 'transformer', 0, 10)).toContainEqual(both);
+  });
+
+  it('leaves hidden posts out of "Mark all read", and keeps those also in another category', async () => {
+    expect((await unreadPostIds(db, muted)).sort()).toEqual([both.id, other.id, plain.id].sort());
+    expect(await unreadPostIds(db, new Set())).toEqual(await unreadPostIds(db));
+  });
+
+  it('leaves hidden posts out of the budget, its count agreeing with its pages', async () => {
+    expect(titles(await listFitting(db, 10, 0, 10, muted))).toEqual(['Plain', 'Both']);
+    expect(await countFitting(db, 10, muted)).toEqual({ count: 2, minutes: 5 });
+    expect(await countFitting(db, 10)).toEqual({ count: 4, minutes: 15 });
+    expect(await countFitting(db, 90, muted)).toEqual({ count: 3, minutes: 17 });
+    // A page at a time: an offset counts the posts shown, never a hidden one.
+    const paged: string[] = [];
+    for (let offset = 0; offset < 5; offset += 1) {
+      paged.push(...titles(await listFitting(db, 20, offset, 1, muted)));
+    }
+    expect(paged).toEqual(['Plain', 'Both', 'Other']);
   });
 });

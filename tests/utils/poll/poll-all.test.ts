@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { DispatchDb } from '@/utils/db/db';
 import { addFeed } from '@/utils/db/feeds';
 import type { Feed } from '@/utils/db/types';
 import { POLL_CONCURRENCY, pollDueFeeds, type PollCycleOptions } from '@/utils/poll/poll-all';
-import { notificationsEnabled } from '@/utils/settings';
+import { categoryModes, notificationsEnabled } from '@/utils/settings';
 import { rss, someItems, type FeedServer } from '../../helpers/feeds';
 import { clock, INTERVAL, MINUTE, T0, testPollDeps, useFeedTestBed } from '../../helpers/poll';
 
@@ -12,6 +12,9 @@ let db: DispatchDb;
 let server: FeedServer;
 
 useFeedTestBed((bed) => ({ db, server } = bed));
+
+// Notifications are off until the user turns them on; these tests are about what they show.
+beforeEach(() => notificationsEnabled.setValue(true));
 
 function options(extra: Partial<PollCycleOptions> = {}): PollCycleOptions {
   return { ...testPollDeps(db), ...extra };
@@ -52,13 +55,13 @@ describe('pollDueFeeds', () => {
     expect(shown).toHaveLength(1);
     expect(shown[0]).toMatchObject({
       type: 'basic',
-      title: '3 new posts from 2 blogs',
-      message: 'Post 4 · Post 3 · Post 2 · 3 min',
+      title: '3 new posts · 3 min',
+      message: 'Edge Notes — Transformer: Post 4, Post 3\nOther Blog — Transformer: Post 2',
       iconUrl: fakeBrowser.runtime.getURL('/icon/128.png'),
     });
   });
 
-  it('names the blog when all new posts come from one', async () => {
+  it('lists the posts by category without naming the blog when all come from one', async () => {
     server.route('/a.xml', { body: rss({ items: someItems(1) }) });
     await follow('/a.xml', 'Edge Notes');
     await pollDueFeeds(options());
@@ -67,7 +70,9 @@ describe('pollDueFeeds', () => {
 
     await pollDueFeeds(options());
 
-    expect((await notifications())[0]?.title).toBe('2 new posts from Edge Notes');
+    expect(await notifications()).toMatchObject([
+      { title: '2 new posts · 2 min', message: 'Transformer: Post 3, Post 2' },
+    ]);
   });
 
   it('updates the badge once the cycle has stored the posts', async () => {
@@ -170,5 +175,27 @@ describe('pollDueFeeds', () => {
 
     expect(await pollDueFeeds(options())).toMatchObject({ newPosts: 1 });
     expect(await notifications()).toEqual([]);
+  });
+
+  it('announces only the posts of notifying categories, and counts only unmuted ones', async () => {
+    server.route('/a.xml', { body: rss({ items: someItems(1) }) });
+    await follow('/a.xml', 'Edge Notes');
+    await pollDueFeeds(options());
+    await categoryModes.setValue({ transformer: 'mute', 'state space model': 'list' });
+    const items = [
+      { ...someItems(1, 4)[0]!, categories: ['State Space Model'] },
+      { ...someItems(1, 3)[0]!, categories: ['Transformer'] },
+      { ...someItems(1, 2)[0]!, categories: ['Robotics'] },
+      ...someItems(1),
+    ];
+    server.route('/a.xml', { body: rss({ items }) });
+    later();
+
+    expect(await pollDueFeeds(options())).toMatchObject({ newPosts: 3 });
+
+    expect(await notifications()).toMatchObject([
+      { title: '1 new post · 1 min', message: 'Robotics: Post 2' },
+    ]);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
   });
 });

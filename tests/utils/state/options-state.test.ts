@@ -5,7 +5,9 @@ import type { PermissionsAdapter } from '@/utils/browser/permissions';
 import type { DispatchDb } from '@/utils/db/db';
 import { savePollResult } from '@/utils/db/posts';
 import { saveToReadingList } from '@/utils/db/reading-list';
-import type { PollSummary, Protocol, SubscribeResult } from '@/utils/messaging';
+import type { Protocol, SubscribeResult } from '@/utils/messaging';
+import { SETTINGS } from '@/utils/settings';
+import type { DataState } from '@/utils/state/data-state';
 import {
   createOptionsState,
   describeSubscribe,
@@ -31,7 +33,9 @@ function fakePermissions(grant: (origin: string) => boolean = () => true) {
 }
 
 /** The fake service worker: answers each message type with the next queued answer. */
-function fakeWorker(answers: { subscribe?: SubscribeResult[]; pollNow?: PollSummary[] }) {
+function fakeWorker(answers: {
+  [K in keyof Protocol]?: Protocol[K]['response'][];
+}) {
   const received: { dispatch: keyof Protocol; data: unknown }[] = [];
   fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
     const envelope = message as { dispatch: keyof Protocol; data: unknown };
@@ -309,5 +313,98 @@ describe('createOptionsState', () => {
     expect(options.status.value).toBe('Removed Edge Notes.');
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
     await vi.waitFor(() => expect(options.blogs.value).toEqual([]));
+  });
+
+  it('follows with a sync when sync is on', async () => {
+    await SETTINGS.syncEnabled.setValue(true);
+    const received = fakeWorker({
+      subscribe: [{ ok: true, feedId: 1, title: 'Edge Notes', added: 9 }],
+    });
+    const options = create();
+
+    await options.addBlog('blog.example');
+
+    await vi.waitFor(() =>
+      expect(received.map((message) => message.dispatch)).toEqual(['subscribe', 'syncNow']),
+    );
+  });
+
+  it('removes a blog with a sync when sync is on, and without one when off', async () => {
+    const received = fakeWorker({});
+    const options = create();
+    await options.removeBlog(await aFeed(db, { title: 'A' }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(received).toEqual([]);
+
+    await SETTINGS.syncEnabled.setValue(true);
+    await options.removeBlog(await aFeed(db, { title: 'B' }));
+    await vi.waitFor(() => expect(received).toEqual([{ dispatch: 'syncNow', data: {} }]));
+  });
+
+  it('sets a blog’s notifications and interval, and says so', async () => {
+    const feed = await aFeed(db, { title: 'Edge Notes' });
+    const options = create();
+
+    await options.setBlogNotify(feed, false);
+    expect(options.status.value).toBe('Edge Notes: notifications off.');
+    expect((await db.feeds.get(feed.id))?.notify).toBe(false);
+
+    await options.setBlogInterval(feed, 24 * 60);
+    expect(options.status.value).toBe('Edge Notes: checked every 1 day.');
+    expect((await db.feeds.get(feed.id))?.intervalMinutes).toBe(24 * 60);
+
+    await options.setBlogInterval(feed, undefined);
+    expect(options.status.value).toBe('Edge Notes: checked at the default interval.');
+    expect(await db.feeds.get(feed.id)).not.toHaveProperty('intervalMinutes');
+  });
+
+  it('says so when a blog’s settings cannot be changed', async () => {
+    const feed = await aFeed(db, { title: 'Edge Notes' });
+    await db.feeds.delete(feed.id);
+    const options = create({ onError: () => {} });
+
+    await options.setBlogNotify(feed, true);
+
+    expect(options.status.value).toBe(
+      'Could not change Edge Notes: This blog is no longer followed.',
+    );
+  });
+
+  it('works out a blog’s health at the clock’s time; a failure is reported once', async () => {
+    const feed = await aFeed(db, { title: 'Edge Notes' });
+    const errors: unknown[] = [];
+    let fails = true;
+    const options = create({
+      health: (_feed, now) => {
+        if (fails) throw new Error('not implemented');
+        return {
+          lastChecked: `at ${now}`,
+          lastNewPost: '',
+          nextCheck: '',
+          requests: '',
+        };
+      },
+      onError: (error) => errors.push(error),
+    });
+
+    expect(options.healthOf(feed)).toBeUndefined();
+    expect(options.healthOf(feed)).toBeUndefined();
+    expect(errors).toHaveLength(1);
+    fails = false;
+    expect(options.healthOf(feed)?.lastChecked).toBe(`at ${NOW}`);
+  });
+
+  it('loads the Data section’s state once, with the page’s dependencies', async () => {
+    const made: unknown[] = [];
+    const data = { dispose: () => {} } as DataState;
+    const options = create({
+      createData: async (dependencies) => (made.push(dependencies), data),
+    });
+
+    await Promise.all([options.loadData(), options.loadData()]);
+
+    expect(made).toHaveLength(1);
+    expect((made[0] as { db: DispatchDb }).db).toBe(db);
+    expect(options.data.value).toBe(data);
   });
 });

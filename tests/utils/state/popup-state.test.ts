@@ -8,6 +8,11 @@ import { saveToReadingList } from '@/utils/db/reading-list';
 import type { SearchResult } from '@/utils/db/search';
 import type { Feed, NewPost, Post } from '@/utils/db/types';
 import type { PollSummary } from '@/utils/messaging';
+import { mutedSections } from '@/utils/category-modes';
+import { unreadVisible } from '@/utils/db/unread-counts';
+import { popupAlert } from '@/utils/health';
+import { categoryModes } from '@/utils/settings';
+import { CATEGORY_MODES_KEY, mutesFrom, readMutedSections } from '@/utils/state/overview';
 import {
   MANY_POSTS,
   COLLAPSED_KEY,
@@ -550,5 +555,175 @@ describe('createPopupState', () => {
     await popup.openOptions();
 
     expect(opened).toEqual(['options']);
+  });
+
+  describe('with muted categories', () => {
+    const mute = (modes: Record<string, string>) =>
+      fakeBrowser.storage.local.set({ categoryModes: modes });
+
+    /** One blog: SSM posts (3 + 5 min), one also in Transformer (4 min), Transformer (12 min). */
+    async function arrange() {
+      const feed = await aFeed(db, { title: 'Edge Notes' });
+      const posts = await store(db, feed, [
+        aPost({ title: 'Mamba', categories: ['SSM'], minutes: 3 }),
+        aPost({ title: 'S4', categories: ['SSM'], minutes: 5 }),
+        aPost({ title: 'Hybrid', categories: ['SSM', 'Transformer'], minutes: 4 }),
+        aPost({ title: 'Attention', categories: ['Transformer'], minutes: 12 }),
+      ]);
+      return { feed, posts };
+    }
+
+    it('leaves muted sections out, and counts as the badge counts', async () => {
+      await arrange();
+      await mute({ ssm: 'mute', transformer: 'list' });
+
+      const popup = create();
+
+      await vi.waitFor(() => expect(popup.loaded.value).toBe(true));
+      expect(popup.sections.value.map(({ name, unread }) => [name, unread])).toEqual([
+        ['Transformer', 2],
+      ]);
+      expect(popup.unreadTotal.value).toBe(2);
+      expect(popup.unreadMinutes.value).toBe(16);
+      expect(await unreadVisible(db, { excludedSections: new Set(['ssm']) })).toEqual({
+        unread: popup.unreadTotal.value,
+        minutes: popup.unreadMinutes.value,
+      });
+      expect(await rowsOf(popup.sectionRows('transformer'), 0, 2)).toEqual(['Attention', 'Hybrid']);
+    });
+
+    it('follows the setting while open: a category muted, then unmuted', async () => {
+      await arrange();
+      const popup = create();
+      await vi.waitFor(() => expect(popup.unreadTotal.value).toBe(4));
+
+      await mute({ ssm: 'mute' });
+
+      await vi.waitFor(() => expect(popup.unreadTotal.value).toBe(2));
+      expect(popup.sections.value.map((section) => section.key)).toEqual(['transformer']);
+
+      await mute({ ssm: 'notify' });
+
+      await vi.waitFor(() => expect(popup.unreadTotal.value).toBe(4));
+      expect(popup.sections.value.map((section) => section.key)).toEqual(['ssm', 'transformer']);
+    });
+
+    it('follows posts arriving in a muted category without counting them', async () => {
+      const { feed } = await arrange();
+      await mute({ ssm: 'mute' });
+      const popup = create();
+      await vi.waitFor(() => expect(popup.unreadTotal.value).toBe(2));
+
+      await store(db, feed, [
+        aPost({ title: 'Muted news', categories: ['SSM'] }),
+        aPost({ title: 'Open news', categories: ['SSM', 'Other'], minutes: 1 }),
+      ]);
+
+      await vi.waitFor(() => expect(popup.unreadTotal.value).toBe(3));
+      expect(popup.unreadMinutes.value).toBe(17);
+    });
+
+    it('starts from the first paint’s mutes, then reads them again', async () => {
+      await arrange();
+      await mute({ ssm: 'mute' });
+      const initial = (await readFirstPaint({ name: db.name, muted: readMutedSections() }))!;
+      // Changed after the first paint read it, before the live state was made: not missed.
+      await mute({});
+
+      const popup = create({ initial });
+
+      expect(popup.unreadTotal.value).toBe(2);
+      expect(popup.sections.value.map((section) => section.key)).toEqual(['transformer']);
+      await vi.waitFor(() => expect(popup.unreadTotal.value).toBe(4));
+      expect(popup.sections.value.map((section) => section.key)).toEqual(['ssm', 'transformer']);
+    });
+
+    it('leaves muted posts out of the budget, and follows a change of the setting', async () => {
+      await arrange();
+      await mute({ ssm: 'mute' });
+      const budget = create().budget(5);
+
+      await vi.waitFor(() => expect(budget.fits.value).toEqual({ count: 1, minutes: 4 }));
+      expect(await rowsOf(budget.rows, 0, 1)).toEqual(['Hybrid']);
+
+      await mute({});
+
+      await vi.waitFor(() => expect(budget.fits.value).toEqual({ count: 3, minutes: 12 }));
+      expect(await rowsOf(budget.rows, 0, 3)).toEqual(['Mamba', 'Hybrid', 'S4']);
+      budget.dispose();
+    });
+
+    it('marks only what is shown read: muted posts stay unread, and Undo is exact', async () => {
+      const { posts } = await arrange();
+      await mute({ ssm: 'mute' });
+      const popup = create();
+      await vi.waitFor(() => expect(popup.unreadTotal.value).toBe(2));
+
+      await popup.markAllRead();
+
+      expect(popup.undo.current.value?.message).toBe('Marked 2 posts read.');
+      const readAt = async () =>
+        (await db.posts.bulkGet(posts.map((p) => p.id))).map((p) => p?.readAt);
+      expect(await readAt()).toEqual([0, 0, NOW, NOW]);
+      await vi.waitFor(() => expect(popup.unreadTotal.value).toBe(0));
+
+      await popup.runUndo();
+
+      expect(await readAt()).toEqual([0, 0, 0, 0]);
+      await vi.waitFor(() => expect(popup.unreadTotal.value).toBe(2));
+    });
+
+    it('still finds muted posts when searching', async () => {
+      await arrange();
+      await mute({ ssm: 'mute' });
+      const popup = create();
+
+      popup.search('mamba');
+
+      await vi.waitFor(() => expect(popup.searchAnswer.value?.total).toBe(1));
+      expect(popup.searchAnswer.value?.posts.map((post) => post.title)).toEqual(['Mamba']);
+    });
+
+    it('reads a stored setting that is not valid as nothing muted, as the setting does', async () => {
+      const cases: unknown[] = [
+        undefined,
+        null,
+        [],
+        'ssm',
+        { ssm: 'mute', ai: 'list' },
+        { ssm: 'mute', ai: 'silence' },
+        { 'state space model': 'mute', uncategorized: 'mute', ai: 'notify' },
+      ];
+      expect(categoryModes.key).toBe(CATEGORY_MODES_KEY);
+      for (const stored of cases) {
+        await fakeBrowser.storage.local.set({ categoryModes: stored });
+        if (stored === undefined) await fakeBrowser.storage.local.remove('categoryModes');
+
+        const expected = mutedSections(await categoryModes.getValue());
+        expect(mutesFrom(stored)).toEqual(expected);
+        expect(await readMutedSections()).toEqual(expected);
+      }
+    });
+  });
+
+  describe('header alert', () => {
+    const DAY = 86_400_000;
+
+    it('flags a blog failing for a day, or gone, in popupAlert’s words; nothing otherwise', async () => {
+      await aFeed(db, { title: 'Fine' });
+      const failing = await aFeed(db, { title: 'Flaky', failingSince: NOW - 2 * DAY });
+      const popup = create();
+      await vi.waitFor(() => expect(popup.feeds.value).toHaveLength(2));
+
+      expect(popup.alert.value).not.toBe('');
+      expect(popup.alert.value).toBe(popupAlert(popup.feeds.value, NOW));
+
+      await db.feeds.update(failing.id, { failingSince: undefined });
+      await vi.waitFor(() => expect(popup.alert.value).toBe(''));
+
+      await db.feeds.update(failing.id, { status: 'gone' });
+      await vi.waitFor(() => expect(popup.alert.value).not.toBe(''));
+      expect(popup.alert.value).toBe(popupAlert(popup.feeds.value, NOW));
+    });
   });
 });
