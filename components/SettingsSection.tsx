@@ -120,6 +120,7 @@ export function SettingsSection({ state }: { state: SettingsState }) {
                   type="time"
                   defaultValue={values.quietHours.start}
                   aria-invalid={errors.quietHours ? 'true' : undefined}
+                  aria-describedby="quiet-hours-hint"
                   onChange={(event) =>
                     void state.setQuietHours({ start: event.currentTarget.value })
                   }
@@ -132,6 +133,7 @@ export function SettingsSection({ state }: { state: SettingsState }) {
                   type="time"
                   defaultValue={values.quietHours.end}
                   aria-invalid={errors.quietHours ? 'true' : undefined}
+                  aria-describedby="quiet-hours-hint"
                   onChange={(event) => void state.setQuietHours({ end: event.currentTarget.value })}
                 />
               </label>

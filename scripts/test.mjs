@@ -142,7 +142,8 @@ if (withE2e) {
   const firefoxBuild = await timed(() =>
     step('Firefox e2e build', 'npm', ['run', 'build:e2e:firefox']),
   );
-  await afterBuild(firefoxBuild, 'Firefox tests', () =>
+  // The Firefox tests also read the production Chrome worker (its no-DOM check): both builds.
+  await afterBuild(build.failed ? build : firefoxBuild, 'Firefox tests', () =>
     vitest('Firefox tests', ['--config', 'vitest.firefox.config.ts'], 'firefox.json'),
   );
 }

@@ -7,7 +7,7 @@
  */
 import { browser } from 'wxt/browser';
 import { getAction, type BadgeAction } from '@/utils/browser/action';
-import { mutedSections, sectionsWith } from '@/utils/category-modes';
+import { mutedSections, sectionsWith, silentFeeds } from '@/utils/category-modes';
 import { getDb, type DispatchDb } from '@/utils/db/db';
 import { listFeeds } from '@/utils/db/feeds';
 import type { Feed } from '@/utils/db/types';
@@ -80,7 +80,7 @@ export function badgeFilter(
 ): UnreadFilter {
   if (mode !== 'notifying') return { excludedSections: mutedSections(modes) };
   return {
-    excludedFeeds: new Set(feeds.filter((feed) => feed.notify === false).map((feed) => feed.id)),
+    excludedFeeds: silentFeeds(feeds),
     excludedSections: new Set([...sectionsWith(modes, 'list'), ...mutedSections(modes)]),
   };
 }

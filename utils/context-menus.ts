@@ -11,6 +11,7 @@
 import { browser } from 'wxt/browser';
 import { refreshBadge } from '@/utils/badge';
 import { getAction } from '@/utils/browser/action';
+import { notificationsApi } from '@/utils/browser/notifications';
 import { getDb, type DispatchDb } from '@/utils/db/db';
 import { describeSave, NOT_A_WEB_PAGE, savePageToReadingList } from '@/utils/db/reading-list';
 import { errorMessage } from '@/utils/format';
@@ -165,8 +166,6 @@ export async function handleMenuClick(
   return message;
 }
 
-type NotificationsApi = typeof browser.notifications;
-
 /** How long the badge shows a save's outcome when there are no notifications. */
 export const FLASH_MS = 4000;
 
@@ -177,7 +176,7 @@ export const FLASH_MS = 4000;
  * until the next badge refresh.
  */
 async function notify(message: string, saved: boolean): Promise<void> {
-  const api = (browser as unknown as { notifications?: NotificationsApi }).notifications;
+  const api = notificationsApi();
   if (!api) return flashOnButton(message, saved);
   await api.create(`${SAVED_NOTIFICATION_PREFIX}${crypto.randomUUID()}`, {
     type: 'basic',

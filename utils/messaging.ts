@@ -68,7 +68,17 @@ export interface Protocol {
   /** Find the feed at a site or feed URL, follow it and poll it at once. */
   subscribe: { request: { url: string }; response: SubscribeResult };
   /** Poll now: one feed, or every active feed when `feedId` is absent. */
-  pollNow: { request: { feedId?: number }; response: PollSummary };
+  pollNow: {
+    request: {
+      feedId?: number;
+      /**
+       * Only the feeds whose time has come (blogs just imported or restored are due at once),
+       * not every feed: others keep their backoff and learned intervals.
+       */
+      due?: boolean;
+    };
+    response: PollSummary;
+  };
   /** Merge this browser's state with the synced copy now (pages send it after a change). */
   syncNow: { request: Record<string, never>; response: SyncReport };
 }

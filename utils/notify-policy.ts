@@ -4,7 +4,7 @@
  * database: `utils/notify.ts` reads those and shows what this decides.
  */
 import { categoryModeOf } from '@/utils/category-modes';
-import { sectionCategories } from '@/utils/db/sections';
+import { sectionCategories } from '@/utils/db/section-summary';
 import type { Post } from '@/utils/db/types';
 import { formatMinutes, plural } from '@/utils/format';
 import type { CategoryModes, QuietHours } from '@/utils/settings';

@@ -10,7 +10,9 @@
  */
 import { browser } from 'wxt/browser';
 import { refreshBadge } from '@/utils/badge';
+import { notificationsApi, type NotificationsApi } from '@/utils/browser/notifications';
 import { tabs } from '@/utils/browser/tabs';
+import { silentFeeds } from '@/utils/category-modes';
 import { getDb, type DispatchDb } from '@/utils/db/db';
 import { listFeeds } from '@/utils/db/feeds';
 import { getPost, markRead } from '@/utils/db/posts';
@@ -25,7 +27,8 @@ import {
   type NewPostNotice,
   type NotifyPolicy,
 } from '@/utils/notify-policy';
-import { readSettings } from '@/utils/settings';
+import { serialised } from '@/utils/serialise';
+import { notificationsEnabled, readSettings } from '@/utils/settings';
 import { safeHttpUrl } from '@/utils/url';
 
 export type { NewPostNotice } from '@/utils/notify-policy';
@@ -65,7 +68,7 @@ async function readPolicy(db: DispatchDb): Promise<NotifyPolicy> {
     enabled: settings.notificationsEnabled,
     modes: settings.categoryModes,
     quietHours: settings.quietHours,
-    silentFeeds: new Set(feeds.filter((feed) => feed.notify === false).map((feed) => feed.id)),
+    silentFeeds: silentFeeds(feeds),
   };
 }
 
@@ -95,9 +98,16 @@ export async function notifyNewPosts(
  * left or notifications are now off. Called after every scheduled poll; cheap when nothing
  * waits (one storage read).
  */
-export async function flushQuietDigest({ db = getDb(), now = Date.now }: NotifyDeps = {}): Promise<
-  string | undefined
-> {
+export function flushQuietDigest(deps: NotifyDeps = {}): Promise<string | undefined> {
+  // One flush at a time (the tick, and a page's poll in another context), so a digest is
+  // never shown twice.
+  return serialised(`${DIGEST_LOCK}:flush`, () => flushDigest(deps));
+}
+
+async function flushDigest({
+  db = getDb(),
+  now = Date.now,
+}: NotifyDeps): Promise<string | undefined> {
   const held = await heldForDigest();
   if (held.length === 0) return undefined;
   const policy = await readPolicy(db);
@@ -128,16 +138,27 @@ async function heldForDigest(): Promise<number[]> {
   return Array.isArray(stored) ? stored.filter((id) => typeof id === 'number') : [];
 }
 
-async function holdForDigest(notices: NewPostNotice[]): Promise<void> {
-  const ids = new Set([...(await heldForDigest()), ...notices.map(({ post }) => post.id)]);
-  await browser.storage.local.set({ [DIGEST_KEY]: [...ids].slice(-DIGEST_MAX_POSTS) });
+/**
+ * Holding and releasing are read-modify-writes of one `storage.local` key, serialised (Web
+ * Locks reach across the worker and the pages), so a poll holding posts while a flush
+ * releases others loses neither.
+ */
+const DIGEST_LOCK = 'dispatch-digest';
+
+function holdForDigest(notices: NewPostNotice[]): Promise<void> {
+  return serialised(DIGEST_LOCK, async () => {
+    const ids = new Set([...(await heldForDigest()), ...notices.map(({ post }) => post.id)]);
+    await browser.storage.local.set({ [DIGEST_KEY]: [...ids].slice(-DIGEST_MAX_POSTS) });
+  });
 }
 
-async function releaseFromDigest(released: number[]): Promise<void> {
-  const gone = new Set(released);
-  const left = (await heldForDigest()).filter((id) => !gone.has(id));
-  if (left.length > 0) await browser.storage.local.set({ [DIGEST_KEY]: left });
-  else await browser.storage.local.remove(DIGEST_KEY);
+function releaseFromDigest(released: number[]): Promise<void> {
+  return serialised(DIGEST_LOCK, async () => {
+    const gone = new Set(released);
+    const left = (await heldForDigest()).filter((id) => !gone.has(id));
+    if (left.length > 0) await browser.storage.local.set({ [DIGEST_KEY]: left });
+    else await browser.storage.local.remove(DIGEST_KEY);
+  });
 }
 
 /** Shows one notification (with Chrome's buttons) and remembers which posts it is about. */
@@ -187,6 +208,13 @@ export function registerNotificationClicks(deps: NotifyDeps = {}): void {
   attach();
   browser.permissions?.onAdded?.addListener(({ permissions }) => {
     if (permissions?.includes('notifications')) attach();
+  });
+  // Withdrawn in the browser's settings: the options page must not keep saying "on".
+  browser.permissions?.onRemoved?.addListener(({ permissions }) => {
+    if (!permissions?.includes('notifications')) return;
+    notificationsEnabled
+      .setValue(false)
+      .catch((error: unknown) => reportError(error, 'notifications withdrawn'));
   });
 }
 
@@ -258,11 +286,4 @@ async function takeRecord(id: string): Promise<number[]> {
 
 async function forgetNotification(id: string): Promise<void> {
   if (id.startsWith(NOTIFICATION_PREFIX)) await browser.storage.session.remove(id);
-}
-
-type NotificationsApi = typeof browser.notifications;
-
-/** `browser.notifications`, or undefined when the permission (hence the API) is missing. */
-function notificationsApi(): NotificationsApi | undefined {
-  return (browser as unknown as { notifications?: NotificationsApi }).notifications;
 }

@@ -99,13 +99,23 @@ function notOpml(root: string | undefined): Error {
 interface Frame {
   /** Its local name, lower case: a close tag closes the nearest open element of its name. */
   name: string;
-  /** The folder name it gives its children, if it is a folder with a name. */
-  folder?: string;
+  /**
+   * The folders its children sit in, outer to inner: its parent's, plus its own name if it is
+   * a folder with a name. Set once when it opens and capped at {@link MAX_TAGS}, so a feed
+   * reads its folders without walking the open elements (a deep file stays linear).
+   */
+  folders: readonly string[];
   /** True once a child outline opened: an outline with children is a folder, not an entry. */
   hasChildren: boolean;
   /** An entry that says it is a feed (`type="rss"`…) without an address: reported if a leaf. */
   missingAddress?: string;
 }
+
+/**
+ * Elements nested deeper than this are not read (reported once): no reader nests folders
+ * that deep, and a bound on the open elements keeps a hostile file's work linear.
+ */
+export const OPML_MAX_DEPTH = 100;
 
 const FEED_TYPES = new Set(['rss', 'atom', 'rdf', 'json', 'feed']);
 
@@ -117,8 +127,11 @@ class OutlineReader implements XmlScanHandler {
   #root: string | undefined;
   /** Reading stops when the root closes. */
   #done = false;
-  /** Open elements below the root. */
+  /** Open elements below the root, at most {@link OPML_MAX_DEPTH}. */
   #stack: Frame[] = [];
+  /** Elements open below the deepest one read: their close tags are counted, not matched. */
+  #skipped = 0;
+  #tooDeep = false;
   #byKey = new Map<string, OpmlOutline>();
   #tooMany = false;
 
@@ -131,21 +144,39 @@ class OutlineReader implements XmlScanHandler {
       if (selfClosing) this.#done = true;
       return;
     }
+    const parent = this.#stack.at(-1);
+    if (local === 'outline' && parent) parent.hasChildren = true;
+    if (this.#skipped > 0 || this.#stack.length >= OPML_MAX_DEPTH) {
+      this.#tooDeep = true;
+      if (!selfClosing) this.#skipped += 1;
+      return;
+    }
+    const inherited = parent?.folders ?? [];
     // Other elements (head, body, readers' own) give their children no folder.
-    let frame: Frame = { name: local, hasChildren: false };
+    let frame: Frame = { name: local, folders: inherited, hasChildren: false };
     if (local === 'outline') {
-      const parent = this.#stack.at(-1);
-      if (parent) parent.hasChildren = true;
-      frame = { ...this.#readOutline(attributes), name: local };
+      const { folder, ...outline } = this.#readOutline(attributes, inherited);
+      frame = { ...outline, name: local, folders: withFolder(inherited, folder) };
     }
     if (selfClosing) this.#closeFrame(frame);
     else this.#stack.push(frame);
   }
 
-  /** Closes the nearest open element of that name (and any left open inside it), as HTML does. */
+  /**
+   * Closes the nearest open element of that name (and any left open inside it), as HTML does.
+   * The innermost one in a well-formed file; the search below it is bounded by the depth cap.
+   */
   closeTag(name: string) {
     if (this.#done) return;
+    if (this.#skipped > 0) {
+      this.#skipped -= 1;
+      return;
+    }
     const local = localName(name);
+    if (this.#stack.at(-1)?.name === local) {
+      this.#closeFrame(this.#stack.pop()!);
+      return;
+    }
     const open = this.#stack.findLastIndex((frame) => frame.name === local);
     if (open === -1) {
       if (local === this.#root) this.#done = true;
@@ -164,6 +195,11 @@ class OutlineReader implements XmlScanHandler {
     if (this.#root !== 'opml') throw notOpml(this.#root);
     // A truncated file: entries left open are still judged.
     while (this.#stack.length > 0) this.#closeFrame(this.#stack.pop()!);
+    if (this.#tooDeep) {
+      this.problems.push(
+        `This file nests entries more than ${OPML_MAX_DEPTH} levels deep; the entries below that were not read.`,
+      );
+    }
     if (this.#tooMany) {
       const max = OPML_MAX_FEEDS.toLocaleString('en-US');
       this.problems.push(
@@ -178,7 +214,11 @@ class OutlineReader implements XmlScanHandler {
     }
   }
 
-  #readOutline(raw: readonly (readonly [string, string])[]): Omit<Frame, 'name'> {
+  /** Reads an outline's attributes; a feed is added with the folders it sits in. */
+  #readOutline(
+    raw: readonly (readonly [string, string])[],
+    folders: readonly string[],
+  ): Omit<Frame, 'name' | 'folders'> & { folder?: string } {
     const attributes = new Map<string, string>();
     for (const [name, value] of raw) {
       const key = name.toLowerCase();
@@ -199,17 +239,19 @@ class OutlineReader implements XmlScanHandler {
     if (typeof url === 'string') {
       this.problems.push(`${label(title)}: ${url}`);
     } else {
-      this.#addFeed(url.href, title, attributes);
+      this.#addFeed(url.href, title, attributes, folders);
     }
     // Children of a feed entry (rare: some readers nest notes) get no folder from it.
     return { hasChildren: false };
   }
 
-  #addFeed(url: string, title: string, attributes: ReadonlyMap<string, string>) {
-    const tags = uniqueTags([
-      ...this.#stack.flatMap((frame) => (frame.folder ? [frame.folder] : [])),
-      ...categoryTags(attributes.get('category') ?? ''),
-    ]);
+  #addFeed(
+    url: string,
+    title: string,
+    attributes: ReadonlyMap<string, string>,
+    folders: readonly string[],
+  ) {
+    const tags = uniqueTags([...folders, ...categoryTags(attributes.get('category') ?? '')]);
     const key = feedIdentityKey(url);
     const first = this.#byKey.get(key);
     if (first) {
@@ -231,6 +273,17 @@ class OutlineReader implements XmlScanHandler {
     this.#byKey.set(key, outline);
     this.feeds.push(outline);
   }
+}
+
+/**
+ * The folders of a folder's children: its parent's and its own name, unless that name is
+ * there already (in any case) or the path is full ({@link MAX_TAGS}: the tags a feed keeps).
+ */
+function withFolder(folders: readonly string[], folder: string | undefined): readonly string[] {
+  if (!folder || folders.length >= MAX_TAGS) return folders;
+  const key = folder.toLocaleLowerCase();
+  if (folders.some((known) => known.toLocaleLowerCase() === key)) return folders;
+  return [...folders, folder];
 }
 
 /** `x:opml` → `opml`, lower case (an OPML reader should not care how a generator spelled it). */

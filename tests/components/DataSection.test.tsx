@@ -140,7 +140,7 @@ describe('DataSection', () => {
     expect(imported).toEqual([
       [outline('https://one.example/feed', ['ML']), outline('https://two.example/feed')],
     ]);
-    expect(received).toEqual([{ dispatch: 'pollNow', data: {} }]);
+    expect(received).toEqual([{ dispatch: 'pollNow', data: { due: true } }]);
     expect(screen.queryByRole('group', { name: /^Import from/ })).toBeNull();
   });
 

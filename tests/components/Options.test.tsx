@@ -43,7 +43,6 @@ describe('Options', () => {
     settings = createSettingsState({
       db,
       lastSync: () => Promise.resolve(undefined),
-      badge: () => Promise.resolve(),
       onError,
     });
     return render(<Options state={state} settings={settings} />);

@@ -39,7 +39,10 @@ beforeEach(async () => {
     },
   });
   // Nor `permissions.onAdded` (the worker listens for the notifications permission).
-  Object.assign(fakeBrowser.permissions, { onAdded: { addListener: () => undefined } });
+  Object.assign(fakeBrowser.permissions, {
+    onAdded: { addListener: () => undefined },
+    onRemoved: { addListener: () => undefined },
+  });
   await emptyDb();
 });
 

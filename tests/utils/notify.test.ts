@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { DispatchDb } from '@/utils/db/db';
 import { deletePosts, markRead, savePollResult } from '@/utils/db/posts';
@@ -27,8 +27,8 @@ const MORNING = new Date(2026, 2, 21, 7, 5).getTime();
 beforeEach(async () => {
   fakeBrowser.reset();
   db = freshDb();
-  // The fake browser leaves `permissions.onAdded` unimplemented.
-  Object.assign(fakeBrowser.permissions, { onAdded: fakeEvent() });
+  // The fake browser leaves `permissions.onAdded` and `onRemoved` unimplemented.
+  Object.assign(fakeBrowser.permissions, { onAdded: fakeEvent(), onRemoved: fakeEvent() });
   await notificationsEnabled.setValue(true);
 });
 
@@ -305,6 +305,20 @@ describe('notification buttons', () => {
     await fakeBrowser.notifications.onClicked.trigger(id!);
 
     expect(await openTabs()).toEqual([fakeBrowser.runtime.getURL('/popup.html')]);
+  });
+});
+
+describe('the notifications permission withdrawn in the browser', () => {
+  it('turns the setting off, so the options page no longer says "on"', async () => {
+    const permissionRemoved = fakeEvent<[{ permissions?: string[] }]>();
+    Object.assign(fakeBrowser.permissions, { onRemoved: permissionRemoved });
+    registerNotificationClicks({ db });
+
+    await permissionRemoved.trigger({ origins: ['https://blog.example/*'] } as never);
+    expect(await notificationsEnabled.getValue()).toBe(true);
+    await permissionRemoved.trigger({ permissions: ['notifications'] });
+
+    await vi.waitFor(async () => expect(await notificationsEnabled.getValue()).toBe(false));
   });
 });
 

@@ -272,6 +272,51 @@ describe('parseOpml', () => {
     ]);
   });
 
+  it('reads a file of 100,000 nested folders down to 100 levels, and says so once', () => {
+    const folders = Array.from({ length: 100_000 }, (_, i) => `<outline text="F${i}">`);
+    folders.splice(3, 0, '<outline title="Shallow" xmlUrl="https://shallow.example/feed"/>');
+    folders.push('<outline title="Deep" xmlUrl="https://deep.example/feed"/>');
+    const text = `<opml><body>${folders.join('')}${'</outline>'.repeat(100_000)}<outline title="After" xmlUrl="https://after.example/feed"/></body></opml>`;
+
+    const parsed = parseOpml(text);
+
+    expect(summary(parsed)).toEqual([
+      ['https://shallow.example/feed', 'Shallow', ['F0', 'F1', 'F2']],
+      ['https://after.example/feed', 'After', []],
+    ]);
+    expect(parsed.problems).toEqual([
+      'This file nests entries more than 100 levels deep; the entries below that were not read.',
+    ]);
+  });
+
+  it('gives a feed at most 20 folders, the outermost', () => {
+    const folders = Array.from({ length: 50 }, (_, i) => `<outline text="F${i}">`).join('');
+    const text = `<opml><body>${folders}<outline xmlUrl="https://a.example/feed" category="Extra"/></body></opml>`;
+
+    expect(parseOpml(text).feeds[0]!.tags).toEqual(Array.from({ length: 20 }, (_, i) => `F${i}`));
+  });
+
+  it('reads a folder of 100,000 feeds: the first 5,000, each in its folder', () => {
+    const feeds = Array.from(
+      { length: 100_000 },
+      (_, i) => `<outline text="Blog ${i}" xmlUrl="https://blog${i}.example/feed"></outline>`,
+    );
+    const text = `<opml><body><outline text="Blogs">${feeds.join('')}</outline></body></opml>`;
+
+    const parsed = parseOpml(text);
+
+    expect(parsed.feeds).toHaveLength(5_000);
+    expect(parsed.feeds.at(-1)).toEqual({
+      url: 'https://blog4999.example/feed',
+      title: 'Blog 4999',
+      tags: ['Blogs'],
+    });
+    expect(parsed.feeds.every((feed) => feed.tags.join() === 'Blogs')).toBe(true);
+    expect(parsed.problems).toEqual([
+      'This file lists more than 5,000 feeds; only the first 5,000 were read.',
+    ]);
+  });
+
   it('keeps titles to one line of text, as written otherwise', () => {
     const text =
       '<opml><body><outline title="  Two\n\tlines\u0007 " text="ignored" xmlUrl="https://a.example/"/></body></opml>';

@@ -337,9 +337,17 @@ function datesAgree(stored: Post, incoming: number | undefined): boolean {
   return Math.abs(incoming - stored.publishedAt) <= RELINK_DATE_TOLERANCE_MS;
 }
 
+/**
+ * The date rule the store applies to a post's dates: set (not 0) and no more than a day past
+ * `reference` (when the post was first seen, or now): a feed's clock may run a little ahead,
+ * and a date years ahead would pin the post to the top of every list.
+ */
+export function isPlausibleDate(date: number | undefined, reference: number): date is number {
+  return !!date && date <= reference + FUTURE_TOLERANCE_MS;
+}
+
 function plausibleDate(publishedAt: number | undefined, fallback: number): number {
-  if (!publishedAt || publishedAt > fallback + FUTURE_TOLERANCE_MS) return fallback;
-  return publishedAt;
+  return isPlausibleDate(publishedAt, fallback) ? publishedAt : fallback;
 }
 
 /**

@@ -14,7 +14,6 @@ import { listUnreadCounts } from './unread-counts';
 
 // The section headers and totals are pure and Dexie-free, for the popup's first paint.
 export {
-  isLeftOut,
   sectionCategories,
   sectionKey,
   summarizeSections,

@@ -6,7 +6,6 @@ import type { DispatchDb } from './db';
 import { readOrExplain } from './errors';
 import { isLeftOut, sectionCategories, sectionKey } from './section-summary';
 
-export { isLeftOut } from './section-summary';
 import { ALL_CATEGORIES, type Post, type UnreadCount } from './types';
 
 type Delta = Map<string, UnreadCount>;
@@ -107,23 +106,28 @@ export async function unreadVisible(
     }
   }
   if (sectionsToCheck.size === 0) return { unread, minutes };
-  const seen = new Set<number>();
-  await readOrExplain(() =>
-    db.transaction('r', db.posts, async () => {
-      for (const key of sectionsToCheck) {
-        await db.posts
-          .where('sectionKeys')
-          .between([key, -Infinity], [key, Infinity], true, true)
-          .each((post) => {
-            if (seen.has(post.id) || excludedFeeds.has(post.feedId)) return;
-            seen.add(post.id);
-            if (isLeftOut(post, excludedSections)) {
-              unread -= 1;
-              minutes -= post.minutes;
-            }
-          });
-      }
-    }),
+  // Each section's posts in one request (`toArray`): a cursor (`each`) costs a round trip per
+  // post, ~0.25 ms each, which made one muted category of 330 unread posts cost ~90 ms.
+  const lists = await readOrExplain(() =>
+    db.transaction('r', db.posts, () =>
+      Promise.all(
+        [...sectionsToCheck].map((key) =>
+          db.posts
+            .where('sectionKeys')
+            .between([key, -Infinity], [key, Infinity], true, true)
+            .toArray(),
+        ),
+      ),
+    ),
   );
+  const seen = new Set<number>();
+  for (const post of lists.flat()) {
+    if (seen.has(post.id) || excludedFeeds.has(post.feedId)) continue;
+    seen.add(post.id);
+    if (isLeftOut(post, excludedSections)) {
+      unread -= 1;
+      minutes -= post.minutes;
+    }
+  }
   return { unread: Math.max(0, unread), minutes: Math.max(0, minutes) };
 }

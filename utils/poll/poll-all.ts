@@ -13,7 +13,7 @@ import { pruneHostHolds } from '@/utils/db/hosts';
 import type { Feed } from '@/utils/db/types';
 import { originPattern } from '@/utils/format';
 import { createHostLimiter } from '@/utils/http/host-queue';
-import type { PollSummary } from '@/utils/messaging';
+import type { PollSummary, Protocol } from '@/utils/messaging';
 import { notifyNewPosts, type NewPostNotice } from '@/utils/notify';
 import { maxPollIntervalMinutes, pollIntervalMinutes, wordsPerMinute } from '@/utils/settings';
 import { serialised } from '@/utils/serialise';
@@ -117,7 +117,10 @@ export async function defaultPollDeps(): Promise<PollDeps & Required<Pick<PollDe
   };
 }
 
-/** The `pollNow` message: poll one feed, or every active feed, now. */
-export async function pollNow({ feedId }: { feedId?: number }): Promise<PollSummary> {
-  return pollDueFeeds({ ...(await defaultPollDeps()), force: true, feedId });
+/** The `pollNow` message: poll one feed, every active feed, or (`due`) those due, now. */
+export async function pollNow({
+  feedId,
+  due = false,
+}: Protocol['pollNow']['request']): Promise<PollSummary> {
+  return pollDueFeeds({ ...(await defaultPollDeps()), force: !due, feedId });
 }

@@ -331,10 +331,17 @@ export function baseInterval(
   deps: Pick<PollDeps, 'baseIntervalMs'>,
 ): number {
   const minutes = feed.intervalMinutes;
-  return minutes !== undefined && Number.isFinite(minutes) && minutes > 0
-    ? minutes * MINUTE
-    : deps.baseIntervalMs;
+  if (minutes === undefined || !Number.isFinite(minutes) || minutes <= 0)
+    return deps.baseIntervalMs;
+  // A blog's own interval may come from a backup or another browser's sync, not only from the
+  // options page: held to what the page offers, so no file can make a blog polled every tick
+  // or never again.
+  return Math.min(Math.max(minutes, BLOG_INTERVAL_MIN_MINUTES), BLOG_INTERVAL_MAX_MINUTES) * MINUTE;
 }
+
+/** The range a blog's own check interval is held to (minutes): 5 min to a week. */
+export const BLOG_INTERVAL_MIN_MINUTES = 5;
+export const BLOG_INTERVAL_MAX_MINUTES = 7 * 24 * 60;
 
 /**
  * `days` with one more request counted on `now`'s UTC day (and, when `notModified`, one more

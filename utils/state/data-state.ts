@@ -11,6 +11,7 @@ import {
   createBackup,
   parseBackup,
   restoreBackup,
+  serializeBackup,
   type Backup,
 } from '@/utils/backup';
 import { refreshBadge } from '@/utils/badge';
@@ -21,7 +22,7 @@ import {
   type PermissionsAdapter,
 } from '@/utils/browser/permissions';
 import { getDb, type DispatchDb } from '@/utils/db/db';
-import { feedIdentityKey, listFeeds } from '@/utils/db/feeds';
+import { feedIdentityKey, feedsByIdentity, listFeeds } from '@/utils/db/feeds';
 import { deleteEverything } from '@/utils/db/wipe';
 import { downloadFile, type DownloadFile } from '@/utils/export/download';
 import { errorMessage, formatDate, originPattern, plural } from '@/utils/format';
@@ -126,7 +127,10 @@ export function opmlFileName(now: number): string {
   return `dispatch-blogs-${new Date(now).toISOString().slice(0, 10)}.opml`;
 }
 
-/** The preview's summary line. */
+/** Problems the summary line names; the others are counted ("and 4 more"). */
+export const PROBLEMS_SHOWN = 3;
+
+/** The preview's summary line; at most {@link PROBLEMS_SHOWN} problems are named. */
 export function describeOpmlPreview(
   preview: Pick<OpmlPreview, 'fresh' | 'followed' | 'repeated' | 'problems'>,
 ): string {
@@ -140,7 +144,11 @@ export function describeOpmlPreview(
   if (preview.followed.length > 0) parts.push(`${preview.followed.length} already followed`);
   if (preview.repeated.length > 0) parts.push(`${preview.repeated.length} listed twice`);
   if (preview.problems.length > 0) {
-    parts.push(`${preview.problems.length} could not be read: ${preview.problems.join('; ')}`);
+    const shown = preview.problems.slice(0, PROBLEMS_SHOWN).join('; ');
+    const more = preview.problems.length - PROBLEMS_SHOWN;
+    parts.push(
+      `${preview.problems.length} could not be read: ${shown}${more > 0 ? `; and ${more} more` : ''}`,
+    );
   }
   const text = `${plural(found, 'blog')} found: ${parts.join(', ')}`;
   return /[.!?]$/.test(text) ? text : `${text}.`;
@@ -163,6 +171,32 @@ export function describeBackup(backup: Backup): string {
   if (parts.length === 0) return 'nothing Dispatch can restore';
   if (parts.length === 1) return parts[0]!;
   return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`;
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * The largest files read, in bytes. A list of 5,000 blogs (all an OPML import reads) is under
+ * 2 MB; a backup of 50,000 posts is about 27 MB. Anything larger is not what it says, and
+ * reading it would hold the whole file in the page's memory.
+ */
+export const MAX_FILE_BYTES = { opml: 10 * MB, backup: 200 * MB } as const;
+
+/** A file's size in words, rounded up (so never equal to a limit it passed): "12.3 MB", "850 KB". */
+function fileSize(bytes: number): string {
+  if (bytes >= MB) return `${(Math.ceil((bytes / MB) * 10) / 10).toLocaleString('en-US')} MB`;
+  return `${Math.ceil(bytes / 1024).toLocaleString('en-US')} KB`;
+}
+
+/** Why a file is too large to read ("… is 12.3 MB; …"), or undefined when it is not. */
+export function fileTooLarge(
+  file: InputFile,
+  kind: keyof typeof MAX_FILE_BYTES,
+): string | undefined {
+  const max = MAX_FILE_BYTES[kind];
+  if (file.size <= max) return undefined;
+  const what = kind === 'opml' ? 'an OPML file' : 'a backup';
+  return `${file.name ?? 'The file'} is ${fileSize(file.size)}, more than the ${fileSize(max)} ${what} can be; it was not read. Nothing was changed.`;
 }
 
 function readText(file: InputFile): Promise<string> {
@@ -209,6 +243,11 @@ export function createDataState({
   async function previewOpml(file: InputFile): Promise<void> {
     const fileName = file.name ?? 'The file';
     opmlPreview.value = undefined;
+    const tooLarge = fileTooLarge(file, 'opml');
+    if (tooLarge) {
+      status.value = tooLarge;
+      return;
+    }
     await run(`Could not read ${fileName}`, async () => {
       let parsed;
       try {
@@ -217,24 +256,18 @@ export function createDataState({
         status.value = `${fileName} could not be read: ${errorMessage(error)}`;
         return;
       }
-      const known = new Set<string>();
-      for (const feed of await listFeeds(db)) {
-        for (const url of [feed.url, ...feed.aliases]) known.add(identity(url));
-      }
-      const seen = new Set<string>();
+      const followed = await feedsByIdentity(db);
       const preview: Omit<OpmlPreview, 'summary'> = {
         fileName,
         fresh: [],
         followed: [],
+        // parseOpml lists each feed once; a feed's later listings are its `duplicates`.
         repeated: [...(parsed.duplicates ?? [])],
         problems: parsed.problems,
       };
       for (const outline of parsed.feeds) {
-        const key = identity(outline.url);
-        if (known.has(key)) preview.followed.push(outline.url);
-        else if (seen.has(key)) preview.repeated.push(outline.url);
+        if (followed.has(identity(outline.url))) preview.followed.push(outline.url);
         else preview.fresh.push(outline);
-        seen.add(key);
       }
       const summary = describeOpmlPreview(preview);
       opmlPreview.value = { ...preview, summary };
@@ -259,7 +292,7 @@ export function createDataState({
       status.value = `Following ${plural(added.length, 'new blog')}${skipped}; checking them now…`;
       await badge(db);
       afterSyncedChange();
-      const summary = await send('pollNow', {});
+      const summary = await send('pollNow', { due: true });
       const failed =
         summary.failed > 0 ? `; ${plural(summary.failed, 'blog')} could not be checked` : '';
       status.value = `Followed ${plural(added.length, 'new blog')}${skipped}: ${plural(summary.newPosts, 'new post')}${failed}.`;
@@ -289,15 +322,20 @@ export function createDataState({
       const at = now();
       const backup = await ops.createBackup(db, at);
       const name = ops.backupFileName(at);
-      download({ name, type: 'application/json', text: JSON.stringify(backup) });
+      download({ name, type: 'application/json', text: serializeBackup(backup) });
       status.value = `Saved ${describeBackup(backup)} to ${name}.`;
     });
   }
 
   async function restore(file: InputFile): Promise<boolean> {
     const fileName = file.name ?? 'The file';
+    const tooLarge = fileTooLarge(file, 'backup');
+    if (tooLarge) {
+      status.value = tooLarge;
+      return false;
+    }
     const done = await run(`Could not restore ${fileName}`, async () => {
-      const parsed = ops.parseBackup(await readText(file));
+      const parsed = ops.parseBackup(await readText(file), now());
       if (!parsed.ok) {
         status.value = `${parsed.message} Nothing was changed.`;
         return false;
@@ -348,7 +386,7 @@ export function createDataState({
       }
       restoredWithoutAccess.value = [];
       status.value = 'Checking the restored blogs…';
-      const summary = await send('pollNow', {});
+      const summary = await send('pollNow', { due: true });
       await badge(db);
       status.value = `Checked the restored blogs: ${plural(summary.newPosts, 'new post')}.`;
       return true;

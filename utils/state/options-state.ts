@@ -287,6 +287,8 @@ export function createOptionsState({
   async function setPreferences(feed: Feed, preferences: FeedPreferences, done: string) {
     try {
       await updateFeedPreferences(db, feed.id, preferences, now());
+      // The "only notifying categories" badge counts blogs whose notifications are on.
+      if ('notify' in preferences) await badge(db);
       actionStatus.value = done;
       afterSyncedChange();
     } catch (error) {

@@ -8,7 +8,6 @@
  */
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import { browser } from 'wxt/browser';
-import { refreshBadge } from '@/utils/badge';
 import {
   permissions as browserPermissions,
   type OptionalPermissionsAdapter,
@@ -78,7 +77,6 @@ export interface SettingsStateOptions {
   send?: typeof sendMessage;
   /** The last sync report kept by the worker (loaded with the sync code, on demand). */
   lastSync?: () => Promise<SyncReport | undefined>;
-  badge?: (db: DispatchDb) => Promise<unknown>;
   onError?: ErrorReporter;
   /** How long "Saved." stays (ms). */
   savedFor?: number;
@@ -114,6 +112,9 @@ export interface SettingsState {
 }
 
 const MINUTES_PER_HOUR = 60;
+
+/** Why quiet hours from a time to the same time are not saved. */
+export const QUIET_HOURS_SAME_TIME = 'Quiet hours need a different start and end time.';
 
 /** What each number field accepts in the page (narrower than the stored setting's range). */
 export const NUMBER_FIELDS: Record<
@@ -197,7 +198,8 @@ export function listCategories(
     key,
     name,
     unread,
-    mode: modes[key] ?? 'notify',
+    // Own keys only: a category named "constructor" has no mode unless one was chosen.
+    mode: Object.hasOwn(modes, key) ? modes[key]! : 'notify',
   }));
   const known = new Set(listed.map((entry) => entry.key));
   const others = Object.keys(modes)
@@ -217,7 +219,6 @@ export function createSettingsState({
   permissions = browserPermissions,
   send = sendMessage,
   lastSync = loadLastSync,
-  badge = refreshBadge,
   onError = logError,
   savedFor = 4000,
 }: SettingsStateOptions = {}): SettingsState {
@@ -269,11 +270,15 @@ export function createSettingsState({
     errors.value = next;
   }
 
-  /** Saves one setting, shows it at once, then refreshes what depends on it. */
+  /**
+   * Saves one setting, shows it at once, then asks for a sync. The badge is not refreshed
+   * here: the worker's `storage.onChanged` listener (`registerBadge`) follows the settings it
+   * depends on (the badge mode, the category modes), whoever changed them.
+   */
   async function save<K extends SettingName>(
     name: K,
     value: SettingValues[K],
-    after: { badge?: boolean; sync?: boolean; where?: 'settings' | 'categories' } = {},
+    after: { sync?: boolean; where?: 'settings' | 'categories' } = {},
   ): Promise<boolean> {
     const before = values.peek();
     if (before) values.value = { ...before, [name]: value };
@@ -286,7 +291,6 @@ export function createSettingsState({
       return false;
     }
     say('Saved.', after.where);
-    if (after.badge) await badge(db).catch(onError);
     if (after.sync !== false)
       nudgeSync(send, () => store.read().then((v) => v.syncEnabled), onError);
     return true;
@@ -309,7 +313,7 @@ export function createSettingsState({
   }
 
   function setBadgeMode(mode: BadgeMode): Promise<boolean> {
-    return save('badgeMode', mode, { badge: true });
+    return save('badgeMode', mode);
   }
 
   function setNotifications(on: boolean): Promise<boolean> {
@@ -337,8 +341,13 @@ export function createSettingsState({
 
   async function setQuietHours(change: Partial<QuietHours>): Promise<boolean> {
     const next = { ...(await current()).quietHours, ...change };
-    if (!SETTINGS.quietHours.isValid(next)) {
-      const message = 'Enter quiet hours as times, e.g. 22:00 to 07:00; not saved.';
+    const message = !SETTINGS.quietHours.isValid(next)
+      ? 'Enter quiet hours as times, e.g. 22:00 to 07:00; not saved.'
+      : next.start === next.end
+        ? // The same start and end would be saved, yet mean no quiet hours at all.
+          QUIET_HOURS_SAME_TIME
+        : undefined;
+    if (message) {
       setError('quietHours', message);
       say(message);
       return false;
@@ -365,7 +374,7 @@ export function createSettingsState({
     const modes = { ...(await current()).categoryModes };
     // Kept even for the default, so a category without unread posts stays listed.
     modes[sectionKey(key)] = mode;
-    return save('categoryModes', modes, { badge: true, where: 'categories' });
+    return save('categoryModes', modes, { where: 'categories' });
   }
 
   return {

@@ -13,7 +13,7 @@
  *
  * `storage.local` keeps the base of the next cycle (`syncBase`: the items as last written or
  * read, this browser's state as of then with its change times, read posts' ids, the highest
- * post id) and the last report (`syncReport`, for the options page).
+ * post id, a fingerprint of this browser's state) and the last report (`syncReport`, for the options page).
  */
 import { browser } from 'wxt/browser';
 import { refreshBadge } from '@/utils/badge';
@@ -40,7 +40,7 @@ import {
   type SyncDoc,
   type SyncItems,
 } from './doc';
-import { applyDoc, readLocal, stampLocal, type Area } from './local';
+import { applyDoc, markLocal, readLocal, readReads, stampLocal, type Area } from './local';
 
 export type { Area } from './local';
 
@@ -72,6 +72,11 @@ interface SyncBase {
   doc: PackedDoc;
   ids: Record<string, number>;
   maxPostId: number;
+  /**
+   * `markLocal`'s fingerprint, taken before the cycle read this browser's state (a change
+   * the cycle made here, or one made meanwhile, makes the next tick look again).
+   */
+  mark?: string;
 }
 
 const isBase = (value: unknown): value is SyncBase =>
@@ -128,12 +133,17 @@ export async function runSync(
 
   const now = toSeconds(nowMs);
   const baseIds = new Map(Object.entries(base?.ids ?? {}));
-  const state = await readLocal(db, local, baseIds);
+  const state = await readLocal(db, local);
+  const { mark, maxPostId } = await markLocal(db, state);
+  const quiet = trigger === 'tick' && remoteSame;
+  if (quiet && mark === base.mark) return undefined;
+  await readReads(db, state, baseIds);
   const copy = decodeItems(remote);
   const baseDoc = base && { doc: unpackDoc(base.doc), ids: baseIds };
   const stamped = await stampLocal(db, state, baseDoc, copy, now);
-  const maxPostId = ((await db.posts.toCollection().lastKey()) as number | undefined) ?? 0;
-  if (trigger === 'tick' && remoteSame && !stamped.changed && maxPostId === base.maxPostId) {
+  if (quiet && !stamped.changed && maxPostId === base.maxPostId) {
+    // Nothing to sync: the fingerprint is kept so that the next tick stops at it.
+    await local.set({ [SYNC_BASE_KEY]: { ...base, mark } });
     return undefined;
   }
 
@@ -174,6 +184,7 @@ export async function runSync(
     doc: packDoc(nextDoc),
     ids: Object.fromEntries([...ids].filter(([key]) => nextDoc.reads.get(key)?.read)),
     maxPostId,
+    mark,
   };
   const result: SyncReport = {
     ok: !failure,
@@ -243,7 +254,10 @@ export async function syncNow(): Promise<SyncReport> {
   return (await syncWith(defaultSyncDeps(), 'now'))!;
 }
 
-/** For the poll tick: a cycle that costs a few reads and no write when nothing changed. */
+/**
+ * For the poll tick: a cycle that costs a few reads and no write when nothing changed (neither
+ * the copy nor `markLocal`'s fingerprint of this browser's state).
+ */
 export async function syncOnTick(): Promise<void> {
   await syncWith(defaultSyncDeps(), 'tick');
 }

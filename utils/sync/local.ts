@@ -14,7 +14,7 @@ import type { DispatchDb } from '@/utils/db/db';
 import { addFeed, feedIdentityKey, removeFeed } from '@/utils/db/feeds';
 import { markRead, markUnread } from '@/utils/db/posts';
 import { findPostForUrl } from '@/utils/db/reading-list';
-import type { Feed, ReadingListItem } from '@/utils/db/types';
+import { ALL_CATEGORIES, type Feed, type ReadingListItem } from '@/utils/db/types';
 import { SETTINGS, type Setting } from '@/utils/settings';
 import {
   emptyDoc,
@@ -88,14 +88,10 @@ const localReadingValue = (item: ReadingListItem): ReadingValue =>
   });
 
 /**
- * Reads this browser's state. `knownIds` (key by post id, from the last sync) spares loading
- * the posts already keyed: only posts read since are loaded, to hash their feed and guid.
+ * Reads this browser's blogs, reading list and settings (small: read whole); `doc.reads` and
+ * `readIds` stay empty until {@link readReads}.
  */
-export async function readLocal(
-  db: DispatchDb,
-  local: Area,
-  knownIds: ReadonlyMap<string, number>,
-): Promise<LocalState> {
+export async function readLocal(db: DispatchDb, local: Area): Promise<LocalState> {
   const [feeds, reading, stored] = await Promise.all([
     db.feeds.toArray(),
     db.readingList.toArray(),
@@ -103,11 +99,9 @@ export async function readLocal(
   ]);
   const doc = emptyDoc();
   const covered = new Set<string>();
-  const feedKeys = new Map<number, string>();
   for (const feed of feeds) {
     const key = keyOfUrl(feed.url);
     if (!key) continue;
-    feedKeys.set(feed.id, key);
     doc.feeds.set(key, { t: 0, v: localFeedValue(feed) });
     for (const alias of feed.aliases) covered.add(keyOfUrl(alias) ?? '');
   }
@@ -116,7 +110,57 @@ export async function readLocal(
     const value = stored[setting.key];
     doc.settings.set(name, { t: 0, v: setting.isValid(value) ? value : setting.defaultValue });
   }
+  return { doc, feeds, reading, covered, readIds: new Map() };
+}
 
+/**
+ * A fingerprint of `state` (from {@link readLocal}) and of the read states, from a few reads:
+ * the highest post id (new posts), the newest read post (one key of `[readAt+publishedAt]`:
+ * a post read since, its `readAt` being now) and each blog's unread counter (a post marked
+ * unread, or read with an earlier time). Equal fingerprints mean nothing to sync here, but
+ * for what leaves them all equal: in one blog, a post marked unread and another marked read
+ * with a time before the newest read (only a restore or sync itself writes such times), or a
+ * change a wrong counter hides (they stop at 0). Pages send `syncNow` after their changes: a
+ * full cycle, whatever the fingerprint.
+ */
+export async function markLocal(
+  db: DispatchDb,
+  state: LocalState,
+): Promise<{ mark: string; maxPostId: number }> {
+  let newest: unknown[] = [];
+  const [maxPostId, counts] = await Promise.all([
+    db.posts.toCollection().lastKey() as Promise<number | undefined>,
+    db.unreadCounts.bulkGet(state.feeds.map((feed): [number, string] => [feed.id, ALL_CATEGORIES])),
+    db.posts
+      .where('[readAt+publishedAt]')
+      .above([0, Infinity])
+      .reverse()
+      .limit(1)
+      .eachKey((key, cursor) => {
+        newest = [key, cursor.primaryKey];
+      }),
+  ]);
+  const { feeds, reading, settings } = state.doc;
+  const text = JSON.stringify([
+    [...feeds, ...reading, ...settings],
+    state.feeds.map((feed, i) => [feed.id, counts[i]?.unread ?? 0]),
+    newest,
+    maxPostId ?? 0,
+  ]);
+  return { mark: postKey('', text), maxPostId: maxPostId ?? 0 };
+}
+
+/**
+ * Adds the read states of the {@link READ_WINDOW} most recently read posts to `state`.
+ * `knownIds` (key by post id, from the last sync) spares loading the posts already keyed:
+ * only posts read since are loaded, to hash their feed and guid.
+ */
+export async function readReads(
+  db: DispatchDb,
+  state: LocalState,
+  knownIds: ReadonlyMap<string, number>,
+): Promise<void> {
+  const feedKeys = new Map(state.feeds.map((feed) => [feed.id, keyOfUrl(feed.url)]));
   const recent: [id: number, readAt: number][] = [];
   await db.posts
     .where('[readAt+publishedAt]')
@@ -134,14 +178,12 @@ export async function readLocal(
       if (feedKey) keyOfId.set(post.id, postKey(feedKey, post.guid));
     }
   }
-  const readIds = new Map<string, number>();
   for (const [id, readAt] of recent) {
     const key = keyOfId.get(id);
-    if (!key || readIds.has(key)) continue;
-    readIds.set(key, id);
-    doc.reads.set(key, { t: toSeconds(readAt), read: true });
+    if (!key || state.readIds.has(key)) continue;
+    state.readIds.set(key, id);
+    state.doc.reads.set(key, { t: toSeconds(readAt), read: true });
   }
-  return { doc, feeds, reading, covered, readIds };
 }
 
 /**

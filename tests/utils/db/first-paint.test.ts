@@ -19,7 +19,8 @@ import {
   unreadTotals,
 } from '@/utils/db/sections';
 import type { Feed, NewPost, Post } from '@/utils/db/types';
-import { isLeftOut, listUnreadCounts } from '@/utils/db/unread-counts';
+import { isLeftOut } from '@/utils/db/section-summary';
+import { listUnreadCounts } from '@/utils/db/unread-counts';
 import { aFeed, aPost, freshDb } from '../../helpers/db';
 import { V2_RECORDS } from './fixtures';
 

@@ -6,6 +6,7 @@ import { markRead } from '@/utils/db/posts';
 import type { Feed } from '@/utils/db/types';
 import { unreadTotal } from '@/utils/db/unread-counts';
 import {
+  baseInterval,
   countRequest,
   isUnconditionalDue,
   mergePostDates,
@@ -558,5 +559,19 @@ describe('mergePostDates', () => {
 
     expect(kept).toHaveLength(POST_DATES_KEPT);
     expect(kept[0]).toBe(now);
+  });
+});
+
+describe('baseInterval', () => {
+  it.each([
+    [undefined, INTERVAL],
+    [0, INTERVAL],
+    [-5, INTERVAL],
+    [Number.NaN, INTERVAL],
+    [120, 120 * 60_000],
+    [0.001, 5 * 60_000],
+    [1e12, 7 * 24 * 60 * 60_000],
+  ])('holds a blog interval of %s minutes to %s ms', (intervalMinutes, expected) => {
+    expect(baseInterval({ intervalMinutes }, { baseIntervalMs: INTERVAL })).toBe(expected);
   });
 });

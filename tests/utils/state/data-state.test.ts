@@ -49,6 +49,15 @@ describe('describeOpmlPreview', () => {
       },
       '5 blogs found: 1 new, 1 already followed, 1 listed twice, 2 could not be read: “X”: no address; “Y”: the address is not http(s).',
     ],
+    [
+      {
+        fresh: [],
+        followed: [],
+        repeated: [],
+        problems: ['“A”: no address', '“B”: no address', '“C”: no address', '“D”: x', '“E”: y'],
+      },
+      '5 blogs found: 0 new, 5 could not be read: “A”: no address; “B”: no address; “C”: no address; and 2 more.',
+    ],
   ])('says %o as "%s"', (preview, words) => {
     expect(describeOpmlPreview(preview)).toBe(words);
   });
@@ -109,21 +118,15 @@ describe('createDataState', () => {
 
   it('sorts the file’s feeds into new, already followed (any spelling) and listed twice', async () => {
     await aFeed(db, { url: 'https://followed.example/feed' });
-    const data = create({
-      operations: {
-        parseOpml: () => ({
-          feeds: [
-            outline('https://new.example/feed'),
-            outline('http://www.followed.example/feed/'),
-            outline('https://new.example/feed/'),
-          ],
-          problems: [],
-          duplicates: [],
-        }),
-      },
-    });
+    const data = create();
 
-    await data.previewOpml(file('<opml/>'));
+    await data.previewOpml(
+      file(`<opml><body>
+        <outline xmlUrl="https://new.example/feed"/>
+        <outline xmlUrl="http://www.followed.example/feed/"/>
+        <outline xmlUrl="https://new.example/feed/"/>
+      </body></opml>`),
+    );
 
     expect(data.opmlPreview.value).toMatchObject({
       fileName: 'feeds.opml',
@@ -133,6 +136,35 @@ describe('createDataState', () => {
       summary: '3 blogs found: 1 new, 1 already followed, 1 listed twice.',
     });
     expect(data.status.value).toBe(data.opmlPreview.value?.summary);
+  });
+
+  it('names the first 3 problems of a file and counts the others', async () => {
+    const entries = Array.from(
+      { length: 40 },
+      (_, i) => `<outline title="Blog ${i + 1}" xmlUrl="ftp://blog${i + 1}.example/feed"/>`,
+    );
+    const data = create();
+
+    await data.previewOpml(file(`<opml><body>${entries.join('')}</body></opml>`));
+
+    expect(data.status.value).toBe(
+      '40 blogs found: 0 new, 40 could not be read: “Blog 1”: ftp://blog1.example/feed is not a web address; “Blog 2”: ftp://blog2.example/feed is not a web address; “Blog 3”: ftp://blog3.example/feed is not a web address; and 37 more.',
+    );
+  });
+
+  it('refuses an OPML file over 10 MB without reading it', async () => {
+    const parsed: string[] = [];
+    const data = create({
+      operations: { parseOpml: (text) => (parsed.push(text), { feeds: [], problems: [] }) },
+    });
+
+    await data.previewOpml(new File([new Uint8Array(10 * 1024 * 1024 + 1)], 'huge.opml'));
+
+    expect(data.status.value).toBe(
+      'huge.opml is 10.1 MB, more than the 10 MB an OPML file can be; it was not read. Nothing was changed.',
+    );
+    expect(data.opmlPreview.value).toBeUndefined();
+    expect(parsed).toEqual([]);
   });
 
   it('imports nothing when access to the sites is refused', async () => {
@@ -204,6 +236,7 @@ describe('createDataState', () => {
     await vi.waitFor(() =>
       expect(received.map((message) => message.dispatch).sort()).toEqual(['pollNow', 'syncNow']),
     );
+    expect(received).toContainEqual({ dispatch: 'pollNow', data: { due: true } });
     expect(data.busy.value).toBe(false);
   });
 
@@ -226,6 +259,24 @@ describe('createDataState', () => {
 
     expect(data.status.value).toBe('Could not back up: The database is closed.');
     expect(data.busy.value).toBe(false);
+  });
+
+  it('refuses a backup over 200 MB without reading it or asking, and changes nothing', async () => {
+    await aFeed(db, { url: 'https://kept.example/feed' });
+    const questions: string[] = [];
+    const data = create({ confirm: (question) => (questions.push(question), true) });
+    const huge = new File(['{}'], 'backup.json');
+    Object.defineProperty(huge, 'size', { value: 250 * 1024 * 1024 });
+
+    expect(await data.restore(huge)).toBe(false);
+
+    expect(data.status.value).toBe(
+      'backup.json is 250 MB, more than the 200 MB a backup can be; it was not read. Nothing was changed.',
+    );
+    expect(questions).toEqual([]);
+    expect((await db.feeds.toArray()).map((feed) => feed.url)).toEqual([
+      'https://kept.example/feed',
+    ]);
   });
 
   it('restores nothing when the user declines', async () => {
@@ -293,7 +344,8 @@ describe('createDataState', () => {
     expect(requested).toEqual([['https://new.example/*']]);
     expect(data.restoredWithoutAccess.value).toEqual([]);
     expect(data.status.value).toBe('Checked the restored blogs: 3 new posts.');
-    expect(received.map((message) => message.dispatch)).toContain('pollNow');
+    // Only the blogs that are due (the restored ones), not every blog the user follows.
+    expect(received).toContainEqual({ dispatch: 'pollNow', data: { due: true } });
   });
 
   it('keeps offering access when the user refuses it', async () => {

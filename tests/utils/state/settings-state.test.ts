@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { DispatchDb } from '@/utils/db/db';
+import { registerBadge } from '@/utils/badge';
+import { getDb, type DispatchDb } from '@/utils/db/db';
+import { removeFeed } from '@/utils/db/feeds';
+import { savePollResult } from '@/utils/db/posts';
 import type { Protocol, SyncReport } from '@/utils/messaging';
 import { readSettings, SETTINGS, type SettingValues } from '@/utils/settings';
 import {
@@ -13,7 +16,7 @@ import {
   type SettingsState,
   type SettingsStateOptions,
 } from '@/utils/state/settings-state';
-import { freshDb } from '../../helpers/db';
+import { aFeed, aPost, freshDb } from '../../helpers/db';
 
 const NOW = Date.UTC(2026, 2, 12, 12);
 
@@ -109,6 +112,15 @@ describe('listCategories', () => {
       { key: 'zeta', name: 'zeta', unread: 0, mode: 'list' },
     ]);
   });
+
+  it('gives a category named like an Object property (constructor) the default mode', () => {
+    const sections = [
+      { key: 'constructor', name: 'constructor', unread: 2 },
+      { key: 'tostring', name: 'toString', unread: 1 },
+    ];
+
+    expect(listCategories(sections, {}).map((entry) => entry.mode)).toEqual(['notify', 'notify']);
+  });
 });
 
 describe('nudgeSync', () => {
@@ -145,14 +157,12 @@ describe('nudgeSync', () => {
 describe('createSettingsState', () => {
   let db: DispatchDb;
   let state: SettingsState | undefined;
-  let badges: number;
 
   function create(options: SettingsStateOptions = {}): SettingsState {
     state = createSettingsState({
       db,
       permissions: { requestPermissions: () => Promise.resolve(true) },
       lastSync: () => Promise.resolve(undefined),
-      badge: () => ((badges += 1), Promise.resolve()),
       onError: () => {},
       ...options,
     });
@@ -162,7 +172,6 @@ describe('createSettingsState', () => {
   beforeEach(() => {
     fakeBrowser.reset();
     db = freshDb();
-    badges = 0;
   });
 
   afterEach(() => {
@@ -253,6 +262,51 @@ describe('createSettingsState', () => {
     expect(settings.errors.value.quietHours).toBeUndefined();
   });
 
+  it('refuses quiet hours that start when they end: they would mean none', async () => {
+    const settings = create();
+
+    expect(await settings.setQuietHours({ enabled: true, end: '22:00' })).toBe(false);
+
+    expect(settings.status.value).toBe('Quiet hours need a different start and end time.');
+    expect(settings.errors.value.quietHours).toBe(
+      'Quiet hours need a different start and end time.',
+    );
+    expect((await readSettings()).quietHours).toEqual({
+      enabled: false,
+      start: '22:00',
+      end: '07:00',
+    });
+
+    expect(await settings.setQuietHours({ enabled: true, end: '06:30' })).toBe(true);
+    expect(settings.errors.value.quietHours).toBeUndefined();
+    expect((await readSettings()).quietHours).toEqual({
+      enabled: true,
+      start: '22:00',
+      end: '06:30',
+    });
+  });
+
+  it('leaves the badge to the worker, which follows the badge and category modes set here', async () => {
+    const shared = getDb();
+    const feed = await aFeed(shared);
+    await savePollResult(shared, feed.id, {
+      posts: [aPost({ categories: ['Crypto'], minutes: 3 }), aPost({ minutes: 4 })],
+      feed: {},
+      now: NOW,
+    });
+    registerBadge();
+    await vi.waitFor(async () => expect(await fakeBrowser.action.getBadgeText({})).toBe('2'));
+    const settings = create({ db: shared });
+
+    await settings.setBadgeMode('minutes');
+    await vi.waitFor(async () => expect(await fakeBrowser.action.getBadgeText({})).toBe('7m'));
+    await settings.setCategoryMode('Crypto', 'mute');
+    await vi.waitFor(async () => expect(await fakeBrowser.action.getBadgeText({})).toBe('4m'));
+    await settings.setBadgeMode('off');
+    await vi.waitFor(async () => expect(await fakeBrowser.action.getBadgeText({})).toBe(''));
+    await removeFeed(shared, feed.id);
+  });
+
   it('says so when a setting cannot be saved, and shows the old value again', async () => {
     const settings = create({
       store: {
@@ -267,7 +321,6 @@ describe('createSettingsState', () => {
 
     expect(settings.status.value).toBe('Could not save: The disk is full.');
     expect(settings.values.value?.badgeMode).toBe('posts');
-    expect(badges).toBe(0);
   });
 
   it('syncs after a change when sync is on', async () => {
@@ -305,7 +358,7 @@ describe('createSettingsState', () => {
     expect((await readSettings()).syncEnabled).toBe(false);
   });
 
-  it('keys category modes by section and refreshes the badge', async () => {
+  it('keys category modes by section', async () => {
     const settings = create();
 
     await settings.setCategoryMode('Transformer', 'mute');
@@ -315,7 +368,6 @@ describe('createSettingsState', () => {
       transformer: 'mute',
       'state space model': 'list',
     });
-    expect(badges).toBe(2);
     expect(settings.statusIn.value).toBe('categories');
   });
 });
