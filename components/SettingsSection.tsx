@@ -113,30 +113,18 @@ export function SettingsSection({ state }: { state: SettingsState }) {
               Quiet hours
             </label>
             <div class="times">
-              <label>
-                {'From '}
-                <input
-                  key={values.quietHours.start}
-                  type="time"
-                  defaultValue={values.quietHours.start}
-                  aria-invalid={errors.quietHours ? 'true' : undefined}
-                  aria-describedby="quiet-hours-hint"
-                  onChange={(event) =>
-                    void state.setQuietHours({ start: event.currentTarget.value })
-                  }
-                />
-              </label>
-              <label>
-                {'until '}
-                <input
-                  key={values.quietHours.end}
-                  type="time"
-                  defaultValue={values.quietHours.end}
-                  aria-invalid={errors.quietHours ? 'true' : undefined}
-                  aria-describedby="quiet-hours-hint"
-                  onChange={(event) => void state.setQuietHours({ end: event.currentTarget.value })}
-                />
-              </label>
+              <QuietTime
+                label="From "
+                value={values.quietHours.start}
+                invalid={Boolean(errors.quietHours)}
+                onChange={(start) => void state.setQuietHours({ start })}
+              />
+              <QuietTime
+                label="until "
+                value={values.quietHours.end}
+                invalid={Boolean(errors.quietHours)}
+                onChange={(end) => void state.setQuietHours({ end })}
+              />
             </div>
             <p id="quiet-hours-hint" class={errors.quietHours ? 'error' : 'hint'}>
               {errors.quietHours ??
@@ -164,5 +152,32 @@ export function SettingsSection({ state }: { state: SettingsState }) {
         </>
       )}
     </section>
+  );
+}
+
+/** One end of the quiet hours: a time input, described by the hint (or its error). */
+function QuietTime({
+  label,
+  value,
+  invalid,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  invalid: boolean;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label>
+      {label}
+      <input
+        key={value}
+        type="time"
+        defaultValue={value}
+        aria-invalid={invalid ? 'true' : undefined}
+        aria-describedby="quiet-hours-hint"
+        onChange={(event) => onChange(event.currentTarget.value)}
+      />
+    </label>
   );
 }

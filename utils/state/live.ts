@@ -4,7 +4,7 @@
  * re-runs whenever a table it read changes — in this page or in the service worker — so the
  * pages need no "data changed" messages. `clockSignal` is the time relative dates count from.
  */
-import { batch, signal, type ReadonlySignal } from '@preact/signals';
+import { batch, effect, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { liveQuery } from 'dexie';
 import { logError, type ErrorReporter } from '@/utils/errors';
 
@@ -32,9 +32,55 @@ export function liveSignal<T>(
   initial: T,
   onError: ErrorReporter = logError,
 ): LiveSignal<T> {
-  const value = signal(initial);
-  const loaded = signal(false);
-  const error = signal<unknown>(undefined);
+  const state = liveState(initial);
+  const subscription = observe(query, state, onError);
+  return { ...state, dispose: () => subscription.unsubscribe() };
+}
+
+/**
+ * A live query over `key`: run again after every change to what it read, and again when `key`
+ * changes (not run while it is undefined). Between a change of key and the new answer, `value`
+ * stays the last answer, so nothing on screen blanks.
+ */
+export function keyedLiveSignal<K, T>(
+  key: ReadonlySignal<K | undefined>,
+  query: (key: K) => Promise<T>,
+  initial: T,
+  onError: ErrorReporter = logError,
+): LiveSignal<T> {
+  const state = liveState(initial);
+  let subscription: { unsubscribe(): void } | undefined;
+  const stop = effect(() => {
+    const current = key.value;
+    subscription?.unsubscribe();
+    subscription =
+      current === undefined ? undefined : observe(() => query(current), state, onError);
+  });
+  return {
+    ...state,
+    dispose() {
+      stop();
+      subscription?.unsubscribe();
+    },
+  };
+}
+
+type LiveState<T> = {
+  value: Signal<T>;
+  loaded: Signal<boolean>;
+  error: Signal<unknown>;
+};
+
+function liveState<T>(initial: T): LiveState<T> {
+  return { value: signal(initial), loaded: signal(false), error: signal<unknown>(undefined) };
+}
+
+/** Subscribes `state` to the live query: each result lands in one batch, failures in `error`. */
+function observe<T>(
+  query: () => Promise<T>,
+  { value, loaded, error }: LiveState<T>,
+  onError: ErrorReporter,
+): { unsubscribe(): void } {
   // A query that throws before returning a promise would escape Dexie as an uncaught error.
   const guarded = () => {
     try {
@@ -43,7 +89,7 @@ export function liveSignal<T>(
       return Promise.reject(cause);
     }
   };
-  const subscription = liveQuery(guarded).subscribe({
+  return liveQuery(guarded).subscribe({
     next: (result) =>
       batch(() => {
         value.value = result;
@@ -55,7 +101,6 @@ export function liveSignal<T>(
       onError(cause);
     },
   });
-  return { value, loaded, error, dispose: () => subscription.unsubscribe() };
 }
 
 export interface ClockSignal {

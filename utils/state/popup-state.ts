@@ -38,6 +38,7 @@ import { overview, readMutedSections, sameKeys, watchMutedSections } from '@/uti
 import type { PollSummary, sendMessage } from '@/utils/messaging';
 import {
   clockSignal,
+  keyedLiveSignal,
   liveSignal,
   logError,
   type ErrorReporter,
@@ -226,57 +227,6 @@ export function loadSearch(): Promise<SearchFn> {
 const EMPTY = new Set<string>();
 
 const browserMutes = { read: readMutedSections, watch: watchMutedSections };
-
-/**
- * A live query over `key`: run again after every change to what it read, and again when `key`
- * changes (not run while it is undefined). Between a change of key and the new answer, `value`
- * stays the last answer, so nothing on screen blanks.
- */
-function keyedLiveSignal<K, T>(
-  key: ReadonlySignal<K | undefined>,
-  query: (key: K) => Promise<T>,
-  initial: T,
-  onError: ErrorReporter,
-): LiveSignal<T> {
-  const value = signal(initial);
-  const loaded = signal(false);
-  const error = signal<unknown>(undefined);
-  let subscription: { unsubscribe(): void } | undefined;
-  const stop = effect(() => {
-    const current = key.value;
-    subscription?.unsubscribe();
-    subscription = undefined;
-    if (current === undefined) return;
-    subscription = liveQuery(() => {
-      // A query that throws before returning a promise would escape Dexie as an uncaught error.
-      try {
-        return query(current);
-      } catch (cause) {
-        return Promise.reject(cause);
-      }
-    }).subscribe({
-      next: (result) =>
-        batch(() => {
-          value.value = result;
-          loaded.value = true;
-          error.value = undefined;
-        }),
-      error: (cause: unknown) => {
-        error.value = cause;
-        onError(cause);
-      },
-    });
-  });
-  return {
-    value,
-    loaded,
-    error,
-    dispose() {
-      stop();
-      subscription?.unsubscribe();
-    },
-  };
-}
 
 function defaultStorage(): Pick<Storage, 'getItem' | 'setItem'> | undefined {
   return typeof localStorage === 'undefined' ? undefined : localStorage;
