@@ -6,7 +6,7 @@
 import { useSignal } from '@preact/signals';
 import { feedChoiceLabel } from '@/utils/format';
 import type { OptionsState } from '@/utils/state/options-state';
-import { withoutBidiControls } from './bidi';
+import { withoutBidiControls } from '@/utils/bidi';
 
 export type AddBlogState = Pick<
   OptionsState,

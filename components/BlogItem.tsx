@@ -9,7 +9,7 @@ import type { Feed } from '@/utils/db/types';
 import { blogTitle, formatRelativeTime, plural } from '@/utils/format';
 import type { BlogEntry, OptionsState } from '@/utils/state/options-state';
 import { formatInterval } from '@/utils/state/settings-state';
-import { withoutBidiControls } from './bidi';
+import { withoutBidiControls } from '@/utils/bidi';
 
 /** What a blog's entry can do; without the per-blog parts it shows the feed's own lines only. */
 export type BlogActions = Pick<OptionsState, 'checkNow' | 'removeBlog'> &

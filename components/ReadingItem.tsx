@@ -12,7 +12,7 @@ import { formatDate } from '@/utils/format';
 import { formatReadingTime } from '@/utils/format';
 import type { ReadingState } from '@/utils/state/reading-state';
 import { safeHttpUrl } from '@/utils/url';
-import { withoutBidiControls } from './bidi';
+import { withoutBidiControls } from '@/utils/bidi';
 import { OpenLink } from './OpenLink';
 import { ReadingNoteEditor, ReadingNoteText } from './ReadingNote';
 

@@ -11,7 +11,7 @@
  * Depends on: the XML scanner and entity decoding of `utils/feed/`, `parseWebAddress`
  * (the address rules a pasted URL follows), the feeds repository (`importOpml`).
  */
-import { withoutBidiControls } from '@/components/bidi';
+import { withoutBidiControls } from '@/utils/bidi';
 import type { DispatchDb } from '@/utils/db/db';
 import { addFeed, feedIdentityKey, feedsByIdentity } from '@/utils/db/feeds';
 import { TITLE_MAX_LENGTH } from '@/utils/db/reading-list';

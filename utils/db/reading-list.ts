@@ -9,7 +9,7 @@
  *
  * Also here: the words for a save's outcome, the same from the popup and the context menu.
  */
-import { withoutBidiControls } from '@/components/bidi';
+import { withoutBidiControls } from '@/utils/bidi';
 import { truncateText } from '@/utils/text';
 import type { DispatchDb } from './db';
 import { readOrExplain } from './errors';

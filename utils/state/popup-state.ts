@@ -34,7 +34,13 @@ import type { Feed, Post, ReadingListItem } from '@/utils/db/types';
 import { listUnreadCounts } from '@/utils/db/unread-counts';
 import type { TabsAdapter } from '@/utils/browser/tabs';
 import { blogTitle, errorMessage, plural } from '@/utils/format';
-import { overview, readMutedSections, sameKeys, watchMutedSections } from '@/utils/state/overview';
+import {
+  overview,
+  readMutedSections,
+  sameKeys,
+  watchMutedSections,
+  type Overview,
+} from '@/utils/state/overview';
 import type { PollSummary, sendMessage } from '@/utils/messaging';
 import {
   clockSignal,
@@ -118,26 +124,13 @@ export interface SearchAnswer extends SearchResult {
   query: string;
 }
 
-export interface PopupState {
+/**
+ * The popup's state. Blog titles, sections (muted categories have none: their posts are found
+ * in All), the unread totals the badge counts, the last check and the health alert come from
+ * `overview` (utils/state/overview.ts), shared with the first paint.
+ */
+export interface PopupState extends Overview {
   feeds: ReadonlySignal<Feed[]>;
-  /** Blog names by feed id, for the rows. */
-  blogTitles: ReadonlySignal<ReadonlyMap<number, string>>;
-  /**
-   * Categories with unread posts, from the counters: by name, Uncategorized last. Muted
-   * categories have none (their posts are found in All).
-   */
-  sections: ReadonlySignal<SectionSummary[]>;
-  /**
-   * Unread posts over all blogs, from the counters the badge reads, without those muted
-   * categories hide (posts whose every category is muted): what the badge counts.
-   */
-  unreadTotal: ReadonlySignal<number>;
-  /** Their reading time added up. */
-  unreadMinutes: ReadonlySignal<number>;
-  /** The latest poll of any blog; 0 before the first. */
-  lastCheckedAt: ReadonlySignal<number>;
-  /** A blog failing for a day or more, or gone, in words (`popupAlert`); '' when none. */
-  alert: ReadonlySignal<string>;
   /** URLs in the reading list (known once the reading list is loaded, after the first rows). */
   savedUrls: ReadonlySignal<ReadonlySet<string>>;
   /** Keys of the sections the user collapsed (remembered between openings). */
