@@ -1,12 +1,15 @@
 /**
  * "Add a blog": one address field, Add, a status line in words, "Allow access to …" when the
- * feed lives on another site, and a list to pick from when the page advertises several feeds. The form skips the browser's URL validation so a bare
+ * feed lives on another site, a list to pick from when the page advertises several feeds, and
+ * "Follow this page" with a preview of its posts when it has no feed but lists posts (issue 6;
+ * its code loaded when first shown). The form skips the browser's URL validation so a bare
  * `blog.example` is accepted (the state assumes https).
  */
 import { useSignal } from '@preact/signals';
 import { feedChoiceLabel } from '@/utils/format';
 import type { OptionsState } from '@/utils/state/options-state';
 import { withoutBidiControls } from '@/utils/bidi';
+import { LazyListingPreview } from './LazyListingPreview';
 
 export type AddBlogState = Pick<
   OptionsState,
@@ -17,12 +20,18 @@ export type AddBlogState = Pick<
   | 'pendingPermission'
   | 'feedChoices'
   | 'adding'
+  | 'listingPreview'
+  | 'listingBusy'
+  | 'previewWith'
+  | 'followListing'
+  | 'cancelListing'
 >;
 
 export function AddBlogForm({ state }: { state: AddBlogState }) {
   const address = useSignal('');
   const pending = state.pendingPermission.value;
   const choices = state.feedChoices.value;
+  const listing = state.listingPreview.value;
 
   function onSubmit(event: Event) {
     event.preventDefault();
@@ -78,6 +87,20 @@ export function AddBlogForm({ state }: { state: AddBlogState }) {
             </li>
           ))}
         </ul>
+      )}
+      {listing && (
+        <LazyListingPreview
+          preview={listing}
+          mode="follow"
+          busy={state.listingBusy.value || state.adding.value}
+          onExtractor={(extractor) => void state.previewWith(extractor)}
+          onConfirm={() =>
+            void state.followListing().then((followed) => {
+              if (followed) address.value = '';
+            })
+          }
+          onCancel={() => state.cancelListing()}
+        />
       )}
     </form>
   );

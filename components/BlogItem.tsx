@@ -4,16 +4,48 @@
  * notifications and check interval, and Check now / Remove. The title is text in a `dir="auto"`
  * element; the address reads left to right without bidi controls, and so does the error line,
  * which may quote addresses (D33, D37).
+ *
+ * A blog followed through its listing page (issue 6) says so, with what Dispatch reads there in
+ * words; while the page no longer fits, an alert says "The page layout changed — re-learn?"
+ * with the reason, beside a "Re-learn" button; "Change what Dispatch reads" opens the parts
+ * editor (`ListingPreview`) in the entry. The words and the editor are loaded on demand, with
+ * the code that reads extractors.
  */
 import type { Feed } from '@/utils/db/types';
 import { blogTitle, formatRelativeTime, plural } from '@/utils/format';
+import type { ListingPreview } from '@/utils/messaging';
 import type { BlogEntry, OptionsState } from '@/utils/state/options-state';
 import { formatInterval } from '@/utils/state/settings-state';
 import { withoutBidiControls } from '@/utils/bidi';
+import { LazyExtractorWords, LazyListingPreview } from './LazyListingPreview';
 
 /** What a blog's entry can do; without the per-blog parts it shows the feed's own lines only. */
 export type BlogActions = Pick<OptionsState, 'checkNow' | 'removeBlog'> &
-  Partial<Pick<OptionsState, 'healthOf' | 'setBlogNotify' | 'setBlogInterval'>>;
+  Partial<
+    Pick<
+      OptionsState,
+      | 'healthOf'
+      | 'setBlogNotify'
+      | 'setBlogInterval'
+      | 'relearn'
+      | 'editListing'
+      | 'previewWith'
+      | 'saveListing'
+      | 'cancelListing'
+    >
+  >;
+
+/** A listing blog's entry while its page is being learned again or its reading corrected. */
+export interface ListingActivity {
+  /** "Re-learn" is running. */
+  relearning: boolean;
+  /** The page as it reads now, while "Change what Dispatch reads" is open. */
+  editor?: ListingPreview | undefined;
+  /** A listing request is under way ("Save" waits). */
+  busy: boolean;
+}
+
+const IDLE: ListingActivity = { relearning: false, busy: false };
 
 /** The check intervals a blog can have of its own, in minutes. */
 export const INTERVAL_CHOICES = [15, 30, 60, 3 * 60, 6 * 60, 12 * 60, 24 * 60];
@@ -31,6 +63,7 @@ export function BlogItem({
   checking,
   defaultInterval,
   actions,
+  activity = IDLE,
 }: {
   entry: BlogEntry;
   now: number;
@@ -38,8 +71,13 @@ export function BlogItem({
   /** The `pollIntervalMinutes` setting, for "Default (30 min)"; undefined until read. */
   defaultInterval?: number | undefined;
   actions: BlogActions;
+  /** A listing blog's re-learn and editor. */
+  activity?: ListingActivity;
 }) {
   const title = blogTitle(feed);
+  const listing = feed.listing;
+  const drift = listing?.drift;
+  const editor = activity.editor;
   const health = actions.healthOf?.(feed);
   const problem = health ? health.problem : feed.lastError?.message;
   const own = feed.intervalMinutes;
@@ -55,6 +93,17 @@ export function BlogItem({
         {withoutBidiControls(feed.url)}
       </p>
       <p class="meta">{blogStatus(feed, posts, now)}</p>
+      {listing && (
+        <div class="listing">
+          <p>Follows its page (no feed).</p>
+          <LazyExtractorWords extractor={listing.extractor} />
+          {drift && (
+            <p role="alert" class="error drift">
+              The page layout changed — re-learn? <span dir="auto">{drift.reason}</span>
+            </p>
+          )}
+        </div>
+      )}
       {health ? (
         <div class="health">
           <p>{health.lastNewPost}</p>
@@ -123,7 +172,37 @@ export function BlogItem({
         >
           Remove
         </button>
+        {drift && actions.relearn && (
+          <button
+            type="button"
+            disabled={activity.relearning}
+            onClick={() => void actions.relearn?.(feed.id)}
+          >
+            {activity.relearning ? 'Re-learning…' : 'Re-learn'}
+          </button>
+        )}
+        {listing && actions.editListing && (
+          <button
+            type="button"
+            aria-expanded={editor !== undefined}
+            onClick={() =>
+              editor ? actions.cancelListing?.(feed.id) : void actions.editListing?.(feed)
+            }
+          >
+            Change what Dispatch reads
+          </button>
+        )}
       </div>
+      {editor && (
+        <LazyListingPreview
+          preview={editor}
+          mode="edit"
+          busy={activity.busy}
+          onExtractor={(extractor) => void actions.previewWith?.(extractor, feed.id)}
+          onConfirm={(extractor) => void actions.saveListing?.(feed.id, extractor)}
+          onCancel={() => actions.cancelListing?.(feed.id)}
+        />
+      )}
     </li>
   );
 }

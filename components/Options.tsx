@@ -31,6 +31,9 @@ export function Options({ state, settings }: { state: OptionsState; settings: Se
             checking={state.checking.value}
             defaultInterval={settings.values.value?.pollIntervalMinutes}
             actions={state}
+            relearning={state.relearning.value}
+            editor={state.listingEditor.value}
+            listingBusy={state.listingBusy.value}
           />
         )}
       </section>

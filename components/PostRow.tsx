@@ -1,14 +1,20 @@
 /**
  * One post in a list: its title as a link (opening it marks it read), "Blog · 3 h ago · N min
- * read" (the full date on hover and as the date's description), Mark read (Mark unread once
- * read) and Save. Feed text (title, blog name) is text only, each in its own `dir="auto"`
+ * read" (the full date on hover and as the date's description; with the site's own reading
+ * time on hover, and after it when the two differ: "(the site says 2 min)"), Mark read (Mark
+ * unread once read) and Save. Feed text (title, blog name) is text only, each in its own `dir="auto"`
  * element (D33, D37); the list shows no content or image from the feed (D35). `slot` places the
  * row in its virtual list; `mark` highlights search matches in feed text.
  */
 import type { ComponentChildren } from 'preact';
 import { OpenLink } from '@/components/OpenLink';
 import type { Post } from '@/utils/db/types';
-import { formatDateTime, formatReadingTime, formatRelativeTime } from '@/utils/format';
+import {
+  formatDateTime,
+  formatReadingTime,
+  formatRelativeTime,
+  siteReadingTime,
+} from '@/utils/format';
 import type { PopupState } from '@/utils/state/popup-state';
 import { safeHttpUrl } from '@/utils/url';
 import type { RowCommand } from './keys';
@@ -51,6 +57,8 @@ export function PostRow({
   const read = post.readAt !== 0;
   const blog = blogName ?? state.blogTitles.value.get(post.feedId);
   const saved = state.savedUrls.value.has(href ?? '');
+  const reading = formatReadingTime(post.minutes, post.minutesFromSummary);
+  const site = siteReadingTime(post.minutes, post.siteMinutes);
 
   return (
     <article aria-label={title} class="post" {...slot}>
@@ -73,7 +81,15 @@ export function PostRow({
           <time dateTime={isoDate(post.publishedAt)} title={formatDateTime(post.publishedAt)}>
             {formatRelativeTime(post.publishedAt, state.clock.value)}
           </time>
-          {` · ${formatReadingTime(post.minutes, post.minutesFromSummary)}`}
+          {' · '}
+          {site ? (
+            <>
+              <span title={site.title}>{reading}</span>
+              {site.note}
+            </>
+          ) : (
+            reading
+          )}
         </p>
         <div class="actions">
           <button

@@ -5,6 +5,12 @@
 import { defineBackground } from '#imports';
 import { registerBadge } from '@/utils/badge';
 import { registerContextMenus } from '@/utils/context-menus';
+import {
+  followListingFromMessage,
+  previewListingFromMessage,
+  relearnListingFromMessage,
+  setListingExtractorFromMessage,
+} from '@/utils/listing/follow';
 import { registerMessageHandlers } from '@/utils/messaging';
 import { registerNotificationClicks } from '@/utils/notify';
 import { pollNow } from '@/utils/poll/poll-all';
@@ -16,7 +22,15 @@ import { registerTestHooks } from '@/utils/test-hooks';
 export default defineBackground(() => {
   registerPolling();
   registerBadge();
-  registerMessageHandlers({ subscribe: subscribeFromMessage, pollNow, syncNow });
+  registerMessageHandlers({
+    subscribe: subscribeFromMessage,
+    pollNow,
+    previewListing: previewListingFromMessage,
+    followListing: followListingFromMessage,
+    relearnListing: relearnListingFromMessage,
+    setListingExtractor: setListingExtractorFromMessage,
+    syncNow,
+  });
   registerSync();
   registerNotificationClicks();
   registerContextMenus();

@@ -112,3 +112,20 @@ export function formatMinutes(minutes: number): string {
 export function formatReadingTime(minutes: number, fromSummary = false): string {
   return `${fromSummary ? '~' : ''}${minutes} min read`;
 }
+
+/**
+ * What a reading time says beside the site's own ("2 min read" on its listing card), or
+ * nothing when the site printed none: `title` for the reading time ("3 min by Dispatch’s
+ * count; the site says 2 min"), and `note` to show after it when the two differ (" (the site
+ * says 2 min)").
+ */
+export function siteReadingTime(
+  minutes: number,
+  siteMinutes: number | undefined,
+): { title: string; note: string } | undefined {
+  if (siteMinutes === undefined) return undefined;
+  return {
+    title: `${minutes} min by Dispatch’s count; the site says ${siteMinutes} min`,
+    note: siteMinutes === minutes ? '' : ` (the site says ${siteMinutes} min)`,
+  };
+}

@@ -16,6 +16,12 @@ const DAY = 24 * HOUR;
 /** A blog failing this long is flagged in the popup, not only on the options page. */
 export const ALERT_AFTER_MS = DAY;
 
+/**
+ * The drift alarm of a blog followed through its listing page (issue 6): flagged at once, not
+ * after a day, because nothing new is stored until the user re-learns the page.
+ */
+export const LAYOUT_CHANGED = 'the page layout changed — re-learn?';
+
 /** What the options page says about one blog, line by line; each line is plain text. */
 export interface FeedHealth {
   /** "Checked 5 min ago" / "Not checked yet". */
@@ -43,7 +49,9 @@ export function describeHealth(feed: Feed, now: number): FeedHealth {
   const newest = feed.recentPostDates?.length
     ? Math.max(...feed.recentPostDates)
     : feed.lastNewPostAt;
-  const quiet = gone ? undefined : quietness(feed.recentPostDates ?? [], now);
+  // A drifting listing stores nothing new: its silence is the drift's, said on its own line.
+  const quiet =
+    gone || feed.listing?.drift ? undefined : quietness(feed.recentPostDates ?? [], now);
   const health: FeedHealth = {
     lastChecked:
       feed.lastCheckedAt > 0
@@ -66,17 +74,22 @@ export function describeHealth(feed: Feed, now: number): FeedHealth {
   return health;
 }
 
-/** True when the popup should flag the blog: gone, or failing for {@link ALERT_AFTER_MS}. */
+/**
+ * True when the popup should flag the blog: gone, its listing page's layout changed (at
+ * once), or failing for {@link ALERT_AFTER_MS}.
+ */
 export function needsAttention(feed: Feed, now: number): boolean {
   return (
     feed.status === 'gone' ||
+    feed.listing?.drift !== undefined ||
     (feed.failingSince !== undefined && now - feed.failingSince >= ALERT_AFTER_MS)
   );
 }
 
 /**
- * What the popup header flags ('' when nothing): a blog failing for a day or more, or gone
- * (410): "Edge Notes has been failing since yesterday" / "Edge Notes is gone (HTTP 410)" /
+ * What the popup header flags ('' when nothing): a blog failing for a day or more, gone (410),
+ * or whose listing page changed its layout: "Edge Notes has been failing since yesterday" /
+ * "Edge Notes is gone (HTTP 410)" / "Edge Notes: the page layout changed — re-learn?" /
  * "3 blogs need attention". Plain text.
  */
 export function popupAlert(feeds: readonly Feed[], now: number): string {
@@ -86,6 +99,7 @@ export function popupAlert(feeds: readonly Feed[], now: number): string {
   if (flagged.length > 1) return `${flagged.length} blogs need attention`;
   const title = blogTitle(feed);
   if (feed.status === 'gone') return `${title} is gone (HTTP 410)`;
+  if (feed.listing?.drift) return `${title}: ${LAYOUT_CHANGED}`;
   return `${title} has been failing ${since(feed.failingSince ?? now, now)}`;
 }
 

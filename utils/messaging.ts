@@ -4,6 +4,7 @@
  * write the database directly.
  */
 import { browser, type Browser } from 'wxt/browser';
+import type { FieldRole, ListingExtractor } from '@/utils/listing/extract';
 
 export type SubscribeResult =
   | { ok: true; feedId: number; title: string; added: number }
@@ -14,7 +15,9 @@ export type SubscribeResult =
        * another spelling); `needs-permission`: the feed lives on an origin the user has not
        * granted yet (ask, then retry); `not-found`: no feed at or linked from the address;
        * `fetch-failed`: the address could not be fetched; `choose`: the page advertises
-       * several feeds (posts and comments, RSS and Atom…): the user picks one of `choices`.
+       * several feeds (posts and comments, RSS and Atom…): the user picks one of `choices`;
+       * `listing`: no feed, but the page lists posts: `listing` previews them, and
+       * `followListing` follows the page once the user confirms.
        */
       code:
         | 'invalid-url'
@@ -22,7 +25,8 @@ export type SubscribeResult =
         | 'needs-permission'
         | 'not-found'
         | 'fetch-failed'
-        | 'choose';
+        | 'choose'
+        | 'listing';
       message: string;
       /** For `needs-permission`: the origin pattern to request, e.g. `https://feeds.example/*`. */
       origin?: string;
@@ -30,7 +34,58 @@ export type SubscribeResult =
       feedId?: number;
       /** For `choose`: the feeds the page advertises, in its order. */
       choices?: FeedChoice[];
+      /** For `listing`: what following the page would read. */
+      listing?: ListingPreview;
     };
+
+/**
+ * What following a listing page would give (issue 6), shown before the user confirms and when
+ * they correct what Dispatch reads.
+ */
+export interface ListingPreview {
+  /** The page's address (after redirects): what is followed and polled. */
+  url: string;
+  /** The page's `<title>`, cleaned; its host name when it has none. */
+  title: string;
+  extractor: ListingExtractor;
+  /** "9 posts in 2 categories: State Space Model, Transformer" (`previewSummary`). */
+  summary: string;
+  /** The extractor in words (`describeExtractor`). */
+  description: string;
+  /** The first posts read, for the user to check (at most `PREVIEW_POSTS`). */
+  posts: PreviewPost[];
+  /** How many posts the page gave in all. */
+  count: number;
+  /** The parts of the first card, each with the role it plays now: "this is the category". */
+  parts: CardPart[];
+}
+
+export interface PreviewPost {
+  title: string;
+  url: string;
+  category?: string;
+  /** The card's "N min read", in minutes. */
+  readingMinutes?: number;
+  publishedAt?: number;
+}
+
+/** One element of a card with text or a link, offered to the user to name its role. */
+export interface CardPart {
+  /** Inside the card (`select.ts` syntax); `''` is the card itself. */
+  path: string;
+  /** Its text on the first card (or its link when it has no text), at most 80 characters. */
+  text: string;
+  /** The role the extractor gives it now; absent when it reads nothing from it. */
+  role?: FieldRole;
+}
+
+/** `previewListing`: the preview, or why the page cannot be followed, in words. */
+export type ListingPreviewResult =
+  { ok: true; preview: ListingPreview } | { ok: false; message: string; origin?: string };
+
+/** `relearnListing` / `setListingExtractor`: the blog's new reading of its page. */
+export type ListingUpdateResult =
+  { ok: true; description: string; count: number; added: number } | { ok: false; message: string };
 
 /** A feed a page advertises, offered to the user to follow. */
 export interface FeedChoice {
@@ -78,6 +133,26 @@ export interface Protocol {
       due?: boolean;
     };
     response: PollSummary;
+  };
+  /**
+   * Reads a listing page: learns its cards, or applies `extractor` (the user's correction),
+   * and answers the preview. Needs host access to the page's site.
+   */
+  previewListing: {
+    request: { url: string; extractor?: ListingExtractor };
+    response: ListingPreviewResult;
+  };
+  /** Follows a listing page with the extractor the user confirmed; stores its posts. */
+  followListing: {
+    request: { url: string; extractor: ListingExtractor };
+    response: SubscribeResult;
+  };
+  /** Learns a followed listing page again (the drift alarm's one click); clears the drift. */
+  relearnListing: { request: { feedId: number }; response: ListingUpdateResult };
+  /** Stores the user's corrected extractor after checking it reads posts on the page now. */
+  setListingExtractor: {
+    request: { feedId: number; extractor: ListingExtractor };
+    response: ListingUpdateResult;
   };
   /** Merge this browser's state with the synced copy now (pages send it after a change). */
   syncNow: { request: Record<string, never>; response: SyncReport };

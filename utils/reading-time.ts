@@ -31,8 +31,20 @@ export function estimateReadingTime(
   const fromSummary = content.trim().length === 0;
   const words = countWords(fromSummary ? (post.summary ?? '') : content);
   const images = fromSummary ? 0 : (post.contentHtml?.match(/<img\b/gi)?.length ?? 0);
+  return { words, minutes: minutesFor({ words, images }, wordsPerMinute), fromSummary };
+}
+
+/**
+ * Whole minutes for `words` at `wordsPerMinute` plus the images' time, rounded up, at least
+ * one: the rule every estimate uses, whether the words came from a feed's HTML or from an
+ * article page already counted (`utils/listing/measure.ts`).
+ */
+export function minutesFor(
+  { words, images }: { words: number; images: number },
+  wordsPerMinute = DEFAULT_WORDS_PER_MINUTE,
+): number {
   const seconds = (words / wordsPerMinute) * 60 + imageSeconds(images);
-  return { words, minutes: Math.max(1, Math.ceil(seconds / 60)), fromSummary };
+  return Math.max(1, Math.ceil(seconds / 60));
 }
 
 /** "2 min read" (defined with the other formatters, which pages load without a tokenizer). */

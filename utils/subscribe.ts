@@ -4,8 +4,14 @@
  * paths). The response that turned out to be the feed is stored at once, so subscribing costs
  * one GET of the feed, not two (HOSTILE-INPUTS.md A9, A13, A16, E46).
  *
- * Depends on fetchFeed, the parser and discovery, the feeds, posts and hosts repositories;
- * `fetch`, `now` and `hasOrigin` (host permission) are parameters.
+ * A site with no feed whose page lists posts (issue 6) is offered to be followed as a page
+ * (`code: 'listing'`, with a preview; `utils/listing/follow.ts` follows it). A feed found from
+ * a site page whose posts can be read there gets its older posts filled in from the page, read,
+ * after the answer (the feed may hold only the latest few).
+ *
+ * Depends on fetchFeed, the parser and discovery, the listing learner and preview, the feeds,
+ * posts and hosts repositories; `fetch`, `now` and `hasOrigin` (host permission) are
+ * parameters.
  */
 import { refreshBadge } from '@/utils/badge';
 import { addFeedWithPosts, findFeedByUrl } from '@/utils/db/feeds';
@@ -17,19 +23,33 @@ import { isPrivateAddress } from '@/utils/http/address';
 import { nextPollDelay } from '@/utils/http/backoff';
 import { fetchFeed, type FetchResult } from '@/utils/http/fetch-feed';
 import { feedLinksFromHeader } from '@/utils/http/link-header';
+import { learnExtractor } from '@/utils/listing/learn';
+import { backfillListing, queueListingWork, type ListingPage } from '@/utils/listing/poll';
+import { buildPreview } from '@/utils/listing/preview';
 import type { FeedChoice, SubscribeResult } from '@/utils/messaging';
 import { checkHostHold, heldMessage, recordHostHold } from '@/utils/poll/host-holds';
 import { defaultPollDeps } from '@/utils/poll/poll-all';
-import { countRequest, mergePostDates, withoutHash, type PollDeps } from '@/utils/poll/poll-feed';
+import {
+  countRequest,
+  mergePostDates,
+  recordRequests,
+  withoutHash,
+  type PollDeps,
+} from '@/utils/poll/poll-feed';
 import { readFeed } from '@/utils/poll/read-feed';
 import { cleanTitle, toNewPosts } from '@/utils/poll/to-posts';
 import { parseWebAddress, safeHttpUrl } from '@/utils/url';
 
 /**
  * The poll dependencies (the regular interval says when the new feed is polled next), with
- * `hasOrigin` required: whether the extension holds host access for a URL's origin.
+ * `hasOrigin` required: whether the extension holds host access for a URL's origin; `later`
+ * runs the work that follows an answer (a backfill), by default on the listing work queue
+ * (`queueListingWork`).
  */
-export type SubscribeDeps = PollDeps & Required<Pick<PollDeps, 'hasOrigin'>>;
+export type SubscribeDeps = PollDeps &
+  Required<Pick<PollDeps, 'hasOrigin'>> & {
+    later?: (what: string, task: () => Promise<unknown>) => void;
+  };
 
 type Failure = Extract<SubscribeResult, { ok: false }>;
 type Fetched = Extract<FetchResult, { kind: 'ok' }>;
@@ -166,15 +186,45 @@ export async function subscribe(input: string, deps: SubscribeDeps): Promise<Sub
     if (outcome === 'stop') break;
     if (outcome === undefined) continue;
     if ('ok' in outcome) return outcome;
-    return follow(
+    const result = await follow(
       candidate,
       outcome.found,
       outcome.parsed,
       page.kind === 'html' ? first.url : undefined,
       deps,
     );
+    if (result.ok && page.kind === 'html') {
+      backfillFromPage(result.feedId, { url: first.url, html: page.text }, deps);
+    }
+    return result;
   }
-  return failure('not-found', notFoundMessage(url, first.url, notes, attempts));
+  const message = notFoundMessage(url, first.url, notes, attempts);
+  if (page.kind !== 'html') return failure('not-found', message);
+  const listing = buildPreview(page.text, first.url);
+  if (!listing.ok) return failure('not-found', message);
+  return {
+    ok: false,
+    code: 'listing',
+    message: `No feed found at ${url}, but the page lists posts: Dispatch can follow the page itself.`,
+    listing: listing.preview,
+  };
+}
+
+/**
+ * After following a feed found from a site page: when the page lists posts (a learnable
+ * listing), its posts and older pages fill in the posts the feed no longer carries, read.
+ * Queued: the user has their answer already.
+ */
+function backfillFromPage(feedId: number, page: ListingPage, deps: SubscribeDeps): void {
+  const learned = learnExtractor(page.html, page.url);
+  if (!learned.ok) return;
+  const later = deps.later ?? queueListingWork;
+  later(`backfill of feed ${feedId}`, async () => {
+    const { requests } = await backfillListing(feedId, page, learned.extractor, deps, {
+      includeFirst: true,
+    });
+    await recordRequests(deps.db, feedId, requests, deps.now());
+  });
 }
 
 /**

@@ -6,12 +6,14 @@ import { Options } from '@/components/Options';
 import type { PermissionsAdapter } from '@/utils/browser/permissions';
 import type { DispatchDb } from '@/utils/db/db';
 import { savePollResult } from '@/utils/db/posts';
-import type { SubscribeResult } from '@/utils/messaging';
+import type { Protocol, SubscribeResult } from '@/utils/messaging';
 import type { FeedHealth } from '@/utils/health';
 import type { Feed } from '@/utils/db/types';
+import { withFieldRole } from '@/utils/listing/extract';
 import { createOptionsState, type OptionsState } from '@/utils/state/options-state';
 import { createSettingsState, type SettingsState } from '@/utils/state/settings-state';
 import { aFeed, aPost, freshDb } from '../helpers/db';
+import { anExtractor, aPreview, LISTING_URL } from '../helpers/listing-preview';
 
 const NOW = Date.UTC(2026, 2, 12, 12);
 const MINUTE = 60_000;
@@ -322,5 +324,194 @@ describe('Options', () => {
       expect(formStatus().textContent).toBe('Edge Notes: checked at the default interval.'),
     );
     expect(await db.feeds.get(feed.id)).not.toHaveProperty('intervalMinutes');
+  });
+
+  describe('a page without a feed', () => {
+    type Answers = { [K in keyof Protocol]?: Protocol[K]['response'][] };
+
+    /** The fake worker: each message type's next queued answer; records what was sent. */
+    function answer(answers: Answers) {
+      const sent: { dispatch: keyof Protocol; data: unknown }[] = [];
+      fakeBrowser.runtime.onMessage.addListener((message: unknown) => {
+        const envelope = message as { dispatch: keyof Protocol; data: unknown };
+        sent.push(envelope);
+        return Promise.resolve({ ok: answers[envelope.dispatch]?.shift() });
+      });
+      return sent;
+    }
+
+    const offer: SubscribeResult = {
+      ok: false,
+      code: 'listing',
+      message:
+        'No feed found at https://blog.example/, but the page lists posts: Dispatch can follow the page itself.',
+      listing: aPreview(),
+    };
+
+    it('previews the posts, re-reads the page with a corrected role, and follows it', async () => {
+      const corrected = withFieldRole(anExtractor(), 'div.meta > span:nth-of-type(1)', 'summary');
+      const sent = answer({
+        subscribe: [offer],
+        previewListing: [
+          { ok: true, preview: aPreview({ extractor: corrected, summary: '9 posts' }) },
+        ],
+        followListing: [{ ok: true, feedId: 1, title: 'Edge Notes', added: 9 }],
+      });
+      show();
+      submit('blog.example');
+
+      const section = await screen.findByRole('region', { name: 'Follow this page' });
+      expect(formStatus().textContent).toBe(offer.message);
+      expect(
+        within(section).getByText('9 posts in 2 categories: State Space Model, Transformer'),
+      ).toBeTruthy();
+      expect(
+        within(within(section).getByRole('list', { name: 'Posts found' })).getAllByRole('listitem'),
+      ).toHaveLength(2);
+
+      fireEvent.change(within(section).getByRole('combobox', { name: 'Role of “Transformer”' }), {
+        target: { value: 'summary' },
+      });
+      await waitFor(() => expect(within(section).getByText('9 posts')).toBeTruthy());
+      expect(sent[1]).toEqual({
+        dispatch: 'previewListing',
+        data: { url: LISTING_URL, extractor: corrected },
+      });
+
+      fireEvent.click(within(section).getByRole('button', { name: 'Follow this page' }));
+
+      await waitFor(() => expect(formStatus().textContent).toBe('Following Edge Notes (9 posts).'));
+      expect(sent[2]).toEqual({
+        dispatch: 'followListing',
+        data: { url: LISTING_URL, extractor: corrected },
+      });
+      expect(screen.queryByRole('region', { name: 'Follow this page' })).toBeNull();
+      await waitFor(() =>
+        expect((screen.getByLabelText('Blog or feed URL') as HTMLInputElement).value).toBe(''),
+      );
+    });
+
+    it('closes the preview on Cancel', async () => {
+      answer({ subscribe: [offer] });
+      show();
+      submit('blog.example');
+
+      const section = await screen.findByRole('region', { name: 'Follow this page' });
+      fireEvent.click(within(section).getByRole('button', { name: 'Cancel' }));
+
+      await waitFor(() =>
+        expect(screen.queryByRole('region', { name: 'Follow this page' })).toBeNull(),
+      );
+      expect(formStatus().textContent).toBe('');
+    });
+
+    /** A blog followed through its listing page, drifting when `drift` says so. */
+    function listingBlog(drift: boolean) {
+      return aFeed(db, {
+        title: 'Edge Notes',
+        url: LISTING_URL,
+        listing: {
+          extractor: anExtractor(),
+          lastCount: 9,
+          ...(drift && {
+            drift: {
+              reason: 'No posts were found on the listing page: the page layout may have changed.',
+              since: NOW - MINUTE,
+              found: 0,
+            },
+          }),
+        },
+      });
+    }
+
+    it('says a blog follows its page, and what Dispatch reads there', async () => {
+      await listingBlog(false);
+      show();
+
+      const [entry] = within(await screen.findByRole('list', { name: 'Blogs' })).getAllByRole(
+        'listitem',
+      );
+      const blog = within(entry!);
+      expect(blog.getByText('Follows its page (no feed).')).toBeTruthy();
+      expect(await blog.findByText(/^Cards: article\.card in main \(9 found\)\./)).toBeTruthy();
+      expect(blog.queryByRole('alert')).toBeNull();
+      expect(blog.queryByRole('button', { name: 'Re-learn' })).toBeNull();
+      expect(blog.getByRole('button', { name: 'Change what Dispatch reads' })).toBeTruthy();
+    });
+
+    it('raises the drift alarm with its reason and re-learns in one click', async () => {
+      const feed = await listingBlog(true);
+      const sent = answer({
+        relearnListing: [{ ok: true, description: 'Cards: …', count: 9, added: 2 }],
+      });
+      show();
+
+      const [entry] = within(await screen.findByRole('list', { name: 'Blogs' })).getAllByRole(
+        'listitem',
+      );
+      const blog = within(entry!);
+      expect(blog.getByRole('alert').textContent).toBe(
+        'The page layout changed — re-learn? No posts were found on the listing page: the page layout may have changed.',
+      );
+
+      fireEvent.click(blog.getByRole('button', { name: 'Re-learn' }));
+
+      await waitFor(() => expect(formStatus().textContent).toBe('Re-learned: 9 posts found.'));
+      expect(sent).toEqual([{ dispatch: 'relearnListing', data: { feedId: feed.id } }]);
+      expect(requested.at(-1)).toEqual(['https://blog.example/*']);
+    });
+
+    it('changes what Dispatch reads on a followed blog and saves it', async () => {
+      const feed = await listingBlog(false);
+      const corrected = withFieldRole(anExtractor(), 'span.more', 'date');
+      const sent = answer({
+        previewListing: [
+          { ok: true, preview: aPreview() },
+          { ok: true, preview: aPreview({ extractor: corrected, summary: 'with dates' }) },
+        ],
+        setListingExtractor: [{ ok: true, description: 'Cards: …', count: 9, added: 0 }],
+      });
+      show();
+
+      const open = await screen.findByRole('button', { name: 'Change what Dispatch reads' });
+      expect(open.getAttribute('aria-expanded')).toBe('false');
+      fireEvent.click(open);
+      const editor = await screen.findByRole('region', { name: 'Change what Dispatch reads' });
+      expect(open.getAttribute('aria-expanded')).toBe('true');
+      expect(editor.closest('li')?.querySelector('h3')?.textContent).toBe('Edge Notes');
+
+      fireEvent.change(within(editor).getByRole('combobox', { name: 'Role of “Read more”' }), {
+        target: { value: 'date' },
+      });
+      await waitFor(() => expect(within(editor).getByText('with dates')).toBeTruthy());
+      fireEvent.click(within(editor).getByRole('button', { name: 'Save' }));
+
+      await waitFor(() =>
+        expect(formStatus().textContent).toBe(
+          'Saved what Dispatch reads on Edge Notes: 9 posts found.',
+        ),
+      );
+      expect(sent).toEqual([
+        { dispatch: 'previewListing', data: { url: LISTING_URL, extractor: anExtractor() } },
+        { dispatch: 'previewListing', data: { url: LISTING_URL, extractor: corrected } },
+        { dispatch: 'setListingExtractor', data: { feedId: feed.id, extractor: corrected } },
+      ]);
+      expect(screen.queryByRole('region', { name: 'Change what Dispatch reads' })).toBeNull();
+    });
+
+    it('closes the editor on Cancel without saving', async () => {
+      const sent = answer({ previewListing: [{ ok: true, preview: aPreview() }] });
+      await listingBlog(false);
+      show();
+
+      fireEvent.click(await screen.findByRole('button', { name: 'Change what Dispatch reads' }));
+      const editor = await screen.findByRole('region', { name: 'Change what Dispatch reads' });
+      fireEvent.click(within(editor).getByRole('button', { name: 'Cancel' }));
+
+      await waitFor(() =>
+        expect(screen.queryByRole('region', { name: 'Change what Dispatch reads' })).toBeNull(),
+      );
+      expect(sent.map((message) => message.dispatch)).toEqual(['previewListing']);
+    });
   });
 });

@@ -95,6 +95,38 @@ describe('Popup', () => {
     ).toBeTruthy();
   });
 
+  it.each(['first paint', 'live'] as const)(
+    'puts the site’s own reading time beside Dispatch’s (%s)',
+    async (when) => {
+      const feed = await popup.feed();
+      const [counted, agreed] = await popup.store(feed, [
+        aPost({ title: 'Counted longer', publishedAt: NOW - 2 * HOUR, minutes: 3 }),
+        aPost({ title: 'Same count', publishedAt: NOW - 3 * HOUR, minutes: 2 }),
+      ]);
+      await popup.db.posts.update(counted!.id, { siteMinutes: 2 });
+      await popup.db.posts.update(agreed!.id, { siteMinutes: 2 });
+      if (when === 'live') popup.show();
+      else popup.showFirstPaint();
+
+      const longer = await screen.findByRole('article', { name: 'Counted longer' });
+      const metaLine = (text: string) => (_: string, node: Element | null) =>
+        node?.tagName === 'P' && node.textContent === text;
+      expect(
+        within(longer).getByText(
+          metaLine('Edge Notes · 2 h ago · 3 min read (the site says 2 min)'),
+        ),
+      ).toBeTruthy();
+      expect(within(longer).getByText('3 min read').getAttribute('title')).toBe(
+        '3 min by Dispatch’s count; the site says 2 min',
+      );
+      const same = screen.getByRole('article', { name: 'Same count' });
+      expect(within(same).getByText(metaLine('Edge Notes · 3 h ago · 2 min read'))).toBeTruthy();
+      expect(within(same).getByText('2 min read').getAttribute('title')).toBe(
+        '2 min by Dispatch’s count; the site says 2 min',
+      );
+    },
+  );
+
   it('takes the header totals from the counters, without counting posts', async () => {
     const feed = await popup.feed();
     await popup.store(feed, [aPost({ minutes: 3 })]);
@@ -399,6 +431,25 @@ describe('Popup header alert', () => {
     const expected = popupAlert(await popup.db.feeds.toArray(), NOW);
     expect(expected).not.toBe('');
     expect(await within(screen.getByRole('banner')).findByText(expected)).toBeTruthy();
+  });
+
+  it('flags a listing blog whose page layout changed at once, from the first paint on', async () => {
+    await popup.feed({
+      title: 'Page Blog',
+      url: 'https://blog.example/',
+      listing: {
+        extractor: { version: 1, cards: 'main > article.card', fields: [], count: 9 },
+        lastCount: 9,
+        drift: { reason: 'No posts were found.', since: NOW - MINUTE, found: 0 },
+      },
+    });
+    popup.showFirstPaint();
+
+    const header = screen.getByRole('banner');
+    expect(
+      await within(header).findByText('Page Blog: the page layout changed — re-learn?'),
+    ).toBeTruthy();
+    expect(within(header).getByRole('link', { name: 'Open settings' })).toBeTruthy();
   });
 
   it('says nothing while every blog is well, or failing for less than a day', async () => {

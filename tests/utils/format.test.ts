@@ -9,6 +9,7 @@ import {
   originPattern,
   sitePatterns,
   plural,
+  siteReadingTime,
 } from '@/utils/format';
 
 const NOW = Date.UTC(2026, 2, 12, 12);
@@ -109,5 +110,22 @@ describe('blogTitle', () => {
   it('uses the feed title, else the host', () => {
     expect(blogTitle({ title: 'Edge Notes', url: 'https://blog.example/feed' })).toBe('Edge Notes');
     expect(blogTitle({ title: '  ', url: 'https://blog.example/feed' })).toBe('blog.example');
+  });
+});
+
+describe('siteReadingTime', () => {
+  it('says nothing when the site printed no reading time', () => {
+    expect(siteReadingTime(3, undefined)).toBeUndefined();
+  });
+
+  it('names both counts, and shows the site’s when it differs', () => {
+    expect(siteReadingTime(3, 2)).toEqual({
+      title: '3 min by Dispatch’s count; the site says 2 min',
+      note: ' (the site says 2 min)',
+    });
+    expect(siteReadingTime(2, 2)).toEqual({
+      title: '2 min by Dispatch’s count; the site says 2 min',
+      note: '',
+    });
   });
 });

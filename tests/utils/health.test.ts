@@ -25,6 +25,22 @@ function aFeed(changes: Partial<Feed> = {}): Feed {
   };
 }
 
+/** A blog followed through its listing page whose layout changed `ago` ms before NOW. */
+function drifting(ago: number): Partial<Feed> {
+  return {
+    url: 'https://edge.example/',
+    listing: {
+      extractor: { version: 1, cards: 'main > article.card', fields: [], count: 9 },
+      lastCount: 9,
+      drift: {
+        reason: 'No posts were found on the listing page: the page layout may have changed.',
+        since: NOW - ago,
+        found: 0,
+      },
+    },
+  };
+}
+
 /** A blog failing since `since` with `failures` failed checks, the last one now. */
 function failing(since: number, failures: number, code: string, message: string): Partial<Feed> {
   return { failures, failingSince: since, lastError: { code, message, at: NOW - MINUTE } };
@@ -252,6 +268,15 @@ describe('describeHealth', () => {
       expect(describeHealth(aFeed({ recentPostDates: dates }), NOW).quiet).toBe(expected);
     });
 
+    it('says nothing while a listing page drifts: nothing new is stored then', () => {
+      const dates = Array.from({ length: 8 }, (_, index) => NOW - (30 + index * 5) * DAY);
+
+      expect(describeHealth(aFeed({ recentPostDates: dates }), NOW).quiet).toBeDefined();
+      expect(
+        describeHealth(aFeed({ recentPostDates: dates, ...drifting(HOUR) }), NOW).quiet,
+      ).toBeUndefined();
+    });
+
     it('says nothing of a blog posting on its rhythm, nor of one with too few posts', () => {
       const regular = Array.from({ length: 10 }, (_, index) => NOW - 2 * DAY - index * 5 * DAY);
 
@@ -292,6 +317,28 @@ describe('popupAlert', () => {
     );
   });
 
+  it('names a blog whose listing page changed its layout at once, not after a day', () => {
+    expect(popupAlert([aFeed({ id: 2 }), aFeed(drifting(MINUTE))], NOW)).toBe(
+      'Edge Notes: the page layout changed — re-learn?',
+    );
+  });
+
+  it('says nothing of a listing blog whose page still fits', () => {
+    const { listing } = drifting(0);
+    const fine = aFeed({ listing: { extractor: listing!.extractor, lastCount: 9 } });
+
+    expect(popupAlert([fine], NOW)).toBe('');
+  });
+
+  it('counts a drifting blog with the others', () => {
+    const feeds = [
+      aFeed({ id: 1, ...drifting(MINUTE) }),
+      aFeed({ id: 2, ...failing(NOW - 2 * DAY, 5, 'http', 'The server answered 500') }),
+    ];
+
+    expect(popupAlert(feeds, NOW)).toBe('2 blogs need attention');
+  });
+
   it('counts several', () => {
     const feeds = [
       aFeed({ id: 1, status: 'gone' }),
@@ -308,6 +355,10 @@ describe('needsAttention', () => {
   it('flags a blog at exactly a day of failing, not a minute before', () => {
     expect(needsAttention(aFeed({ failingSince: NOW - DAY }), NOW)).toBe(true);
     expect(needsAttention(aFeed({ failingSince: NOW - DAY + MINUTE }), NOW)).toBe(false);
+  });
+
+  it('flags a listing blog the moment its layout changed', () => {
+    expect(needsAttention(aFeed(drifting(0)), NOW)).toBe(true);
   });
 });
 

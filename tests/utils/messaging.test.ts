@@ -5,6 +5,15 @@ import { registerMessageHandlers, sendMessage, type Handlers } from '@/utils/mes
 const handlers: Handlers = {
   subscribe: async ({ url }) => ({ ok: true, feedId: 1, title: url, added: 0 }),
   pollNow: async () => ({ checked: 2, newPosts: 1, failed: 0 }),
+  previewListing: async ({ url }) => ({ ok: false, message: `Nothing to preview at ${url}.` }),
+  followListing: async ({ url }) => ({ ok: true, feedId: 2, title: url, added: 9 }),
+  relearnListing: async () => ({ ok: true, description: 'Cards: a in div.', count: 9, added: 0 }),
+  setListingExtractor: async ({ extractor }) => ({
+    ok: true,
+    description: 'Cards: a in div.',
+    count: extractor.count,
+    added: 0,
+  }),
   syncNow: async () => ({
     ok: true,
     at: 1,
@@ -38,6 +47,24 @@ describe('registerMessageHandlers', () => {
     expect(
       await deliver({ dispatch: 'subscribe', data: { url: 'https://blog.example/' } }, popup()),
     ).toMatchObject({ ok: { title: 'https://blog.example/' } });
+  });
+
+  it('answers the listing messages with their own shapes', async () => {
+    registerMessageHandlers(handlers);
+    const extractor = { version: 1, cards: 'main > div > a', fields: [], count: 9 };
+
+    expect(
+      await deliver(
+        { dispatch: 'followListing', data: { url: 'https://blog.example/blog', extractor } },
+        popup(),
+      ),
+    ).toEqual({ ok: { ok: true, feedId: 2, title: 'https://blog.example/blog', added: 9 } });
+    expect(
+      await deliver({ dispatch: 'setListingExtractor', data: { feedId: 2, extractor } }, popup()),
+    ).toEqual({ ok: { ok: true, description: 'Cards: a in div.', count: 9, added: 0 } });
+    expect(
+      await deliver({ dispatch: 'previewListing', data: { url: 'https://a.example/' } }, popup()),
+    ).toEqual({ ok: { ok: false, message: 'Nothing to preview at https://a.example/.' } });
   });
 
   it('sends a failure back in words, and the page sees it as an error', async () => {

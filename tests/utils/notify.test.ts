@@ -281,14 +281,15 @@ describe('notification buttons', () => {
   });
 
   it('"Save for later" puts every post on the reading list, oldest first, and leaves them unread', async () => {
-    const notices = await stored([aPost({ title: 'Older' }), aPost({ title: 'Newer' })]);
+    // Their dates are implausible at `now` 1: undated, they keep the feed's order, newest first.
+    const notices = await stored([aPost({ title: 'Newer' }), aPost({ title: 'Older' })]);
     const id = await notifyNewPosts(notices, { db });
 
     await handleNotificationButton(id!, 0, { db, now: () => 7 });
 
     expect(await listReadingList(db)).toMatchObject([
-      { title: 'Older', source: 'Edge Notes', postId: notices[0]!.post.id, minutes: 2 },
-      { title: 'Newer', source: 'Edge Notes', postId: notices[1]!.post.id, minutes: 2 },
+      { title: 'Older', source: 'Edge Notes', postId: notices[1]!.post.id, minutes: 2 },
+      { title: 'Newer', source: 'Edge Notes', postId: notices[0]!.post.id, minutes: 2 },
     ]);
     expect(await unreadCount()).toBe(2);
     expect(await shown()).toEqual([]);

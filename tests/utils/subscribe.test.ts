@@ -2,10 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import type { DispatchDb } from '@/utils/db/db';
 import { addFeed } from '@/utils/db/feeds';
 import { unreadTotal } from '@/utils/db/unread-counts';
+import { listingWorkDone } from '@/utils/listing/poll';
 import { normaliseInput, PRIVATE_SKIPPED, subscribe, type SubscribeDeps } from '@/utils/subscribe';
 import { htmlPage, rss, someItems, type FeedServer } from '../helpers/feeds';
 import { unusedPort } from '../helpers/http-server';
 import { INTERVAL, T0 as NOW, testPollDeps, useFeedTestBed } from '../helpers/poll';
+import { readSeedListing, renderSeedListing, seedSlug } from './listing/seed';
 
 const HTML = { 'content-type': 'text/html; charset=utf-8' };
 
@@ -319,6 +321,73 @@ describe('subscribe', () => {
     expect(results.find((result) => !result.ok)).toMatchObject({ code: 'already-followed' });
     expect(await db.feeds.count()).toBe(1);
     expect(await db.posts.count()).toBe(2);
+  });
+});
+
+describe('subscribe to a site without a feed (issue 6)', () => {
+  it('offers to follow the page when it lists posts', async () => {
+    server.route('/blog', { body: renderSeedListing(), headers: HTML });
+    const url = `${server.baseUrl}/blog`;
+
+    const result = await subscribe(url, deps());
+
+    expect(result).toEqual({
+      ok: false,
+      code: 'listing',
+      message: `No feed found at ${url}, but the page lists posts: Dispatch can follow the page itself.`,
+      listing: expect.objectContaining({
+        url,
+        title: 'Blog',
+        count: 9,
+        summary: '9 posts in 2 categories: State Space Model, Transformer',
+      }),
+    });
+    expect(await db.feeds.count()).toBe(0);
+  });
+
+  it('still says no feed was found when the page lists nothing', async () => {
+    server.route('/', { body: htmlPage(), headers: HTML });
+
+    expect(await subscribe(server.baseUrl, deps())).toMatchObject({ code: 'not-found' });
+  });
+
+  it('fills in, read, the posts a site page lists that the feed no longer carries', async () => {
+    const seed = readSeedListing().posts;
+    const linkOf = (title: string) => `${server.baseUrl}/blog/${seedSlug(title)}`;
+    server.route('/blog', {
+      body: renderSeedListing().replace(
+        '<title>Blog</title>',
+        '<title>Blog</title><link rel="alternate" type="application/rss+xml" href="/blog/feed.xml">',
+      ),
+      headers: HTML,
+    });
+    // The feed carries the 3 latest posts, under guids of its own.
+    server.route('/blog/feed.xml', {
+      body: rss({
+        items: seed.slice(0, 3).map((post, index) => ({
+          title: post.title,
+          link: linkOf(post.title),
+          guid: `feed-${index}`,
+          description: post.summary,
+        })),
+      }),
+    });
+
+    const result = await subscribe(`${server.baseUrl}/blog`, deps());
+    await listingWorkDone();
+
+    expect(result).toMatchObject({ ok: true, added: 3 });
+    const posts = await db.posts.toArray();
+    expect(posts).toHaveLength(9);
+    expect(posts.filter((post) => post.readAt === 0).map((post) => post.guid)).toEqual([
+      'feed-0',
+      'feed-1',
+      'feed-2',
+    ]);
+    expect(posts.filter((post) => post.readAt > 0).map((post) => post.url)).toEqual(
+      seed.slice(3).map((post) => linkOf(post.title)),
+    );
+    expect(await unreadTotal(db)).toBe(3);
   });
 });
 

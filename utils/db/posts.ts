@@ -31,6 +31,18 @@ export interface PollWrite {
   /** Changes to the feed record (validators, times, title…), written in the same transaction. */
   feed: Partial<Omit<Feed, 'id'>>;
   now: number;
+  /**
+   * Posts this write adds are stored read at this time: out of every section and unread
+   * counter, and not news (the feed's `lastNewPostAt` stays). A listing's backfill of older
+   * posts uses it; known posts keep their read state either way.
+   */
+  addAsReadAt?: number;
+  /**
+   * Known posts keep their stored `words`, `minutes`, `minutesFromSummary` and `siteMinutes`:
+   * a listing card's reading time is rougher than the one measured on the article page
+   * (`setReadingTimes`), which must not be overwritten by the next poll.
+   */
+  keepReadingTimes?: boolean;
 }
 
 export interface PollWriteResult {
@@ -79,7 +91,7 @@ export async function savePollResult(
 export async function writePoll(
   db: DispatchDb,
   feedId: number,
-  { posts, feed, now }: PollWrite,
+  { posts, feed, now, addAsReadAt, keepReadingTimes = false }: PollWrite,
 ): Promise<PollWriteResult> {
   if (!(await db.feeds.get(feedId))) return NOTHING;
   const unique = dedupeByGuid(posts);
@@ -97,24 +109,30 @@ export async function writePoll(
   const changed: Post[] = [];
   const changedContent: PostContent[] = [];
 
-  for (const { content, ...incoming } of unique) {
-    const before = known.get(incoming.guid) ?? relinked.get(incoming.guid);
+  const readAt = addAsReadAt ?? 0;
+  for (const { content, ...sent } of unique) {
+    const before = known.get(sent.guid) ?? relinked.get(sent.guid);
     if (!before) {
       const post = withIndexFields({
-        ...incoming,
+        ...sent,
         feedId,
-        readAt: 0,
+        readAt,
         firstSeenAt: now,
-        publishedAt: plausibleDate(incoming.publishedAt, now),
+        // Undated posts (a listing's cards, some feeds) keep their document order, newest
+        // first, one millisecond apart: all stamped `now`, they would list in reverse.
+        publishedAt: plausibleDate(sent.publishedAt, now - added.length),
       }) as Post;
       added.push({ post, content });
-      addToDelta(delta, post, 1);
+      if (readAt === 0) addToDelta(delta, post, 1);
       continue;
     }
+    const incoming = keepReadingTimes ? withReadingTimeOf(before, sent) : sent;
     const contentChanged = content !== undefined && content !== contentOf.get(before.id);
     if (contentChanged) changedContent.push({ postId: before.id, html: content });
-    const publishedAt = incoming.publishedAt
-      ? plausibleDate(incoming.publishedAt, before.firstSeenAt)
+    // A missing or implausible date keeps the stored one (the first-seen time, in the
+    // order the post was found).
+    const publishedAt = isPlausibleDate(incoming.publishedAt, before.firstSeenAt)
+      ? incoming.publishedAt
       : before.publishedAt;
     if (!hasChanged(before, incoming) && publishedAt === before.publishedAt) continue;
     const after: Post = withIndexFields({
@@ -151,7 +169,8 @@ export async function writePoll(
   }
   if (changedContent.length > 0) await db.postContents.bulkPut(changedContent);
   await applyDelta(db, delta);
-  await db.feeds.update(feedId, { ...feed, ...(added.length > 0 && { lastNewPostAt: now }) });
+  const news = added.length > 0 && readAt === 0;
+  await db.feeds.update(feedId, { ...feed, ...(news && { lastNewPostAt: now }) });
   const updated = new Set([...changed.map((p) => p.id), ...changedContent.map((c) => c.postId)])
     .size;
   return {
@@ -159,6 +178,80 @@ export async function writePoll(
     updated,
     changed: added.length > 0 || updated > 0,
   };
+}
+
+/** A post's reading time measured again (its article page read: `utils/listing/measure.ts`). */
+export interface ReadingTimeUpdate {
+  postId: number;
+  words: number;
+  minutes: number;
+  minutesFromSummary: boolean;
+}
+
+/**
+ * Writes measured reading times, in one transaction with the unread counters (an unread post's
+ * minutes are in its sections' totals). The site's own figure (`siteMinutes`) stays. A post
+ * removed meanwhile is skipped. Resolves to how many posts changed.
+ */
+export async function setReadingTimes(
+  db: DispatchDb,
+  updates: readonly ReadingTimeUpdate[],
+): Promise<number> {
+  if (updates.length === 0) return 0;
+  try {
+    return await db.transaction('rw', db.posts, db.unreadCounts, async () => {
+      const posts = await db.posts.bulkGet(updates.map((update) => update.postId));
+      const delta = new Map();
+      const changed: Post[] = [];
+      updates.forEach(({ postId, words, minutes, minutesFromSummary }, index) => {
+        const before = posts[index];
+        if (!before || before.id !== postId) return;
+        if (
+          before.words === words &&
+          before.minutes === minutes &&
+          before.minutesFromSummary === minutesFromSummary
+        ) {
+          return;
+        }
+        // The sections and search words do not depend on the reading time: only it changes.
+        const after: Post = { ...before, words, minutes, minutesFromSummary };
+        if (before.readAt === 0) {
+          addToDelta(delta, before, -1);
+          addToDelta(delta, after, 1);
+        }
+        changed.push(after);
+      });
+      if (changed.length === 0) return 0;
+      await db.posts.bulkPut(changed);
+      await applyDelta(db, delta);
+      return changed.length;
+    });
+  } catch (error) {
+    throw asStorageError(error);
+  }
+}
+
+/**
+ * The {@link postLinkKey} of every stored post of a feed: "does the blog have this post?" for
+ * posts that come with no guid of the feed's (a listing's older pages), where a post must be
+ * neither stored twice nor relinked; and the date of its oldest post (`Infinity` when it has
+ * none), before which older posts go. Call inside the transaction that writes, to be exact.
+ */
+export async function feedPostIndex(
+  db: DispatchDb,
+  feedId: number,
+): Promise<{ links: Set<string>; oldest: number }> {
+  const links = new Set<string>();
+  let oldest = Infinity;
+  await db.posts
+    .where('feedId')
+    .equals(feedId)
+    .each((post) => {
+      const key = postLinkKey(post.url);
+      if (key) links.add(key);
+      oldest = Math.min(oldest, post.publishedAt);
+    });
+  return { links, oldest };
 }
 
 /**
@@ -373,6 +466,21 @@ function withoutOptional(post: Post): Post {
   const copy = { ...post };
   for (const key of OPTIONAL) delete copy[key];
   return copy;
+}
+
+/** `incoming` with the reading time `before` has (see `PollWrite.keepReadingTimes`). */
+function withReadingTimeOf(
+  before: Post,
+  incoming: Omit<NewPost, 'content'>,
+): Omit<NewPost, 'content'> {
+  const kept = {
+    ...incoming,
+    words: before.words,
+    minutes: before.minutes,
+    minutesFromSummary: before.minutesFromSummary,
+  };
+  delete kept.siteMinutes;
+  return before.siteMinutes === undefined ? kept : { ...kept, siteMinutes: before.siteMinutes };
 }
 
 function hasChanged(before: Post, incoming: Omit<NewPost, 'content'>): boolean {

@@ -3,6 +3,7 @@
  * one means a new schema version in `schema.ts` with a tested upgrade.
  */
 import type { FeedFormat } from '@/utils/feed/types';
+import type { ListingExtractor } from '@/utils/listing/extract';
 
 /** A problem with a feed, kept on the feed record and shown to the user in words. */
 export interface FeedProblem {
@@ -79,6 +80,36 @@ export interface Feed {
    * `sy:updateFrequency` (ms), as of the last full response.
    */
   publisherIntervalMs?: number;
+
+  // Issue 6 (unindexed and optional: no schema version).
+
+  /**
+   * Present when the blog is followed through its listing page, not a feed: `url` is then the
+   * page's address, `kind` is absent, and each poll reads the page's cards with the extractor.
+   */
+  listing?: FollowedListing;
+}
+
+/** How a blog without a feed is read (issue 6): learned once, shown in words, editable. */
+export interface FollowedListing {
+  /** What to read on the page: data (paths and field roles), never code. */
+  extractor: ListingExtractor;
+  /** Posts the last good read of the page found: a sudden drop from it is drift. */
+  lastCount: number;
+  /**
+   * Present while the page no longer fits the extractor (no cards, cards without title or
+   * link, a sudden drop): nothing is added, marked or deleted until a good read or a re-learn.
+   */
+  drift?: ListingDrift;
+}
+
+export interface ListingDrift {
+  /** In words: "No posts were found on the listing page: the page layout may have changed." */
+  reason: string;
+  /** When it was first seen (ms); kept while it lasts. */
+  since: number;
+  /** Posts the extractor found on the drifted page. */
+  found: number;
 }
 
 /** One UTC day of requests for a feed (`Feed.requestDays`). */
@@ -127,6 +158,11 @@ export interface Post extends PostIndexFields {
   minutes: number;
   /** True when the estimate comes from the summary only (the feed had no content). */
   minutesFromSummary: boolean;
+  /**
+   * The reading time the site itself printed ("2 min read" on a listing card), in minutes,
+   * kept beside Dispatch's own estimate: "the site says 2 min". Absent when it printed none.
+   */
+  siteMinutes?: number;
   /** When the user read it; 0 = unread (IndexedDB cannot index booleans). */
   readAt: number;
 }

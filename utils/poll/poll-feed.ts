@@ -10,12 +10,24 @@
  *
  * Idempotent: the posts and the new validators are written in one transaction, so a poll cut
  * off mid-way leaves nothing half-done and running it again creates no duplicates.
+ *
+ * A blog followed through its listing page (issue 6, `Feed.listing`) is polled the same way;
+ * only the reading of the page differs (`storeListing`).
  */
 import type { DispatchDb } from '@/utils/db/db';
 import { findFeedByUrl } from '@/utils/db/feeds';
+import { reportError } from '@/utils/errors';
 import type { StorageError } from '@/utils/db/errors';
 import { savePollResult } from '@/utils/db/posts';
-import type { Feed, FeedProblem, HostHold, Post, RequestDay } from '@/utils/db/types';
+import type {
+  Feed,
+  FeedProblem,
+  FollowedListing,
+  HostHold,
+  ListingDrift,
+  Post,
+  RequestDay,
+} from '@/utils/db/types';
 import type { ParsedFeed } from '@/utils/feed/types';
 import { hostOf } from '@/utils/format';
 import { isPrivateAddress } from '@/utils/http/address';
@@ -26,6 +38,8 @@ import {
   type FetchResult,
   type Validators,
 } from '@/utils/http/fetch-feed';
+import { measureArticles, withMeasured } from '@/utils/listing/measure';
+import { driftOf, pageText, readListing } from '@/utils/listing/poll';
 import { safeHttpUrl } from '@/utils/url';
 import { checkHostHold, heldMessage, recordHostHold } from './host-holds';
 import { readFeed, WEB_PAGE_MESSAGE } from './read-feed';
@@ -110,6 +124,11 @@ export interface PollOutcome {
    * new subscription brings, not news, so they are not announced.
    */
   firstSuccess: boolean;
+  /**
+   * A listing blog whose page no longer fits its extractor (issue 6): what is now recorded on
+   * `feed.listing.drift`. The status is then 'no-change': nothing was added, updated or marked.
+   */
+  drift?: ListingDrift;
 }
 
 /**
@@ -175,8 +194,100 @@ export async function pollFeed(feed: Feed, deps: PollDeps): Promise<PollOutcome>
       return { feedId: feed.id, status: 'not-modified', added: [], updated: 0, firstSuccess };
     }
     case 'ok':
-      return storeFeed(feed, deps, result, { firstSuccess, unconditional });
+      return feed.listing
+        ? storeListing(feed, feed.listing, deps, result, { firstSuccess, unconditional })
+        : storeFeed(feed, deps, result, { firstSuccess, unconditional });
   }
+}
+
+/**
+ * A listing blog's page (issue 6), read with its extractor. When the page no longer fits it
+ * (drift), no post is added, updated, marked or deleted, and the validators stay those of the
+ * last good read: the drift is recorded (first seen kept) and the poll counts as a success for
+ * scheduling, since the site answered. A good read clears the drift, stores the posts (known
+ * ones keep their measured reading time) and then measures the new posts' articles.
+ */
+async function storeListing(
+  feed: Feed,
+  listing: FollowedListing,
+  deps: PollDeps,
+  result: Extract<FetchResult, { kind: 'ok' }>,
+  { firstSuccess, unconditional }: { firstSuccess: boolean; unconditional: boolean },
+): Promise<PollOutcome> {
+  const html = pageText(result.body, result.contentType) ?? '';
+  const read = readListing(html, result.url, listing, { wordsPerMinute: deps.wordsPerMinute });
+  const now = deps.now();
+  if (!read.ok) {
+    const drift = driftOf(listing, read, now);
+    await deps.db.feeds.update(feed.id, {
+      ...successChanges(feed, deps, now, { maxAgeMs: result.maxAgeMs }),
+      listing: { ...listing, drift },
+    });
+    return { feedId: feed.id, status: 'no-change', added: [], updated: 0, firstSuccess, drift };
+  }
+
+  const recentPostDates = mergePostDates(
+    feed.recentPostDates,
+    read.posts.map((post) => post.publishedAt),
+    now,
+  );
+  let saved: Awaited<ReturnType<typeof savePollResult>>;
+  try {
+    saved = await savePollResult(deps.db, feed.id, {
+      posts: read.posts,
+      keepReadingTimes: true,
+      feed: {
+        ...successChanges(feed, deps, now, { maxAgeMs: result.maxAgeMs, dates: recentPostDates }),
+        recentPostDates,
+        etag: result.validators.etag,
+        lastModified: result.validators.lastModified,
+        ...(unconditional && hasValidators(result.validators) && { lastUnconditionalAt: now }),
+        // Without `drift`: a good read ends it.
+        listing: { extractor: listing.extractor, lastCount: read.count },
+        ...(await redirectChanges(deps.db, feed, result.url, now)),
+      },
+      now,
+    });
+  } catch (error) {
+    if (!isStorageError(error)) throw error;
+    return recordStorageFailure(feed, deps, error);
+  }
+  let added = saved.added;
+  try {
+    const { measured, requests } = await measureArticles(added, result.url, deps);
+    added = withMeasured(added, measured);
+    await recordRequests(deps.db, feed.id, requests, deps.now());
+  } catch (error) {
+    // Measuring is extra: the posts are stored, and the poll succeeded without it.
+    reportError(error, `measuring the articles of feed ${feed.id}`);
+  }
+  return {
+    feedId: feed.id,
+    status: added.length > 0 ? 'new-posts' : 'no-change',
+    added,
+    updated: saved.updated,
+    firstSuccess,
+  };
+}
+
+/**
+ * Counts `count` more requests sent to a blog at `now` (its article or older pages, issue 6)
+ * in its health record, in one transaction. Does nothing for a blog removed meanwhile.
+ */
+export async function recordRequests(
+  db: DispatchDb,
+  feedId: number,
+  count: number,
+  now: number,
+): Promise<void> {
+  if (count <= 0) return;
+  await db.transaction('rw', db.feeds, async () => {
+    const feed = await db.feeds.get(feedId);
+    if (!feed) return;
+    let requestDays = feed.requestDays;
+    for (let n = 0; n < count; n += 1) requestDays = countRequest(requestDays, now, false);
+    await db.feeds.update(feedId, { requestDays });
+  });
 }
 
 async function storeFeed(

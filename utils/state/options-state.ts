@@ -5,6 +5,11 @@
  * user's click (Chrome shows the prompt only during a user gesture), so the actions that may
  * ask call `permissions.requestOrigins` before their first `await`. The Data section's state
  * (`data-state.ts`) is loaded with its code on demand (`loadData`).
+ *
+ * A page without a feed whose posts Dispatch can read (issue 6) is previewed before it is
+ * followed (`listingPreview`), and a followed one can be corrected (`listingEditor`) or
+ * learned again after its layout changed (`relearn`); the worker reads the pages, this state
+ * only holds what it answered.
  */
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import { refreshBadge } from '@/utils/badge';
@@ -23,6 +28,7 @@ import {
 } from '@/utils/db/feeds';
 import { countPostsByFeed } from '@/utils/db/posts';
 import type { Feed } from '@/utils/db/types';
+import type { ListingExtractor } from '@/utils/listing/extract';
 import { describeHealth, type FeedHealth } from '@/utils/health';
 import {
   blogTitle,
@@ -32,7 +38,12 @@ import {
   sitePatterns,
   plural,
 } from '@/utils/format';
-import { sendMessage, type FeedChoice, type SubscribeResult } from '@/utils/messaging';
+import {
+  sendMessage,
+  type FeedChoice,
+  type ListingPreview,
+  type SubscribeResult,
+} from '@/utils/messaging';
 import type { DataState, DataStateOptions } from '@/utils/state/data-state';
 import { clockSignal, liveSignal, logError, type ErrorReporter } from '@/utils/state/live';
 import { formatInterval, nudgeSync } from '@/utils/state/settings-state';
@@ -65,6 +76,12 @@ export interface BlogEntry {
   posts: number;
 }
 
+/** A followed listing blog's reading being corrected: the blog and the page as it reads now. */
+export interface ListingEditor {
+  feedId: number;
+  preview: ListingPreview;
+}
+
 /** Access the worker asked for (the feed lives on another origin), and the address to retry. */
 export interface PendingPermission {
   /** Origin pattern, e.g. `https://feeds.example/*`. */
@@ -87,6 +104,17 @@ export interface OptionsState {
   feedChoices: ReadonlySignal<FeedChoice[] | undefined>;
   /** An add is running. */
   adding: ReadonlySignal<boolean>;
+  /**
+   * The posts a page without a feed offers (the subscribe answer `listing`), shown for the
+   * user to check and correct before "Follow this page"; undefined otherwise.
+   */
+  listingPreview: ReadonlySignal<ListingPreview | undefined>;
+  /** The followed listing blog whose reading is being corrected ("Change what Dispatch reads"). */
+  listingEditor: ReadonlySignal<ListingEditor | undefined>;
+  /** A listing page is being read, followed or saved: its buttons wait. */
+  listingBusy: ReadonlySignal<boolean>;
+  /** Ids of the listing blogs being learned again. */
+  relearning: ReadonlySignal<ReadonlySet<number>>;
   /** Ids of the feeds being checked. */
   checking: ReadonlySignal<ReadonlySet<number>>;
   /** The current time, for "checked 1 min ago". */
@@ -109,6 +137,22 @@ export interface OptionsState {
   setBlogNotify(feed: Feed, on: boolean): Promise<void>;
   /** The blog's own check interval in minutes; undefined for the default setting. */
   setBlogInterval(feed: Feed, minutes: number | undefined): Promise<void>;
+  /**
+   * Reads the previewed page again with `extractor` (the user's correction of what it reads):
+   * the preview of the page being followed, or with `feedId` that of the blog being edited.
+   * A refusal is said in the status line and the preview stays as it was.
+   */
+  previewWith(extractor: ListingExtractor, feedId?: number): Promise<void>;
+  /** Follows the previewed page with its extractor; resolves true once followed. */
+  followListing(): Promise<boolean>;
+  /** Drops the preview (no `feedId`) or closes the blog's editor. */
+  cancelListing(feedId?: number): void;
+  /** Learns a followed listing blog's page again (the drift alarm's one click). */
+  relearn(feedId: number): Promise<void>;
+  /** Opens the editor of what Dispatch reads on a followed listing blog (from a click). */
+  editListing(feed: Feed): Promise<void>;
+  /** Stores the corrected extractor once the worker has checked the page reads with it. */
+  saveListing(feedId: number, extractor: ListingExtractor): Promise<void>;
   /** The Data section's state, once loaded (`loadData`). */
   data: ReadonlySignal<DataState | undefined>;
   /** Loads the Data section's code and state (once). */
@@ -170,6 +214,21 @@ export function createOptionsState({
   const feedChoices = signal<FeedChoice[] | undefined>(undefined);
   const adding = signal(false);
   const checking = signal<ReadonlySet<number>>(new Set());
+  const listingPreview = signal<ListingPreview | undefined>(undefined);
+  const listingEditor = signal<ListingEditor | undefined>(undefined);
+  /** Listing requests under way (`listingBusy` while any is). */
+  const listingRequests = signal(0);
+  /**
+   * The latest `previewListing` request for the page being followed and for the editor: an
+   * answer to an earlier one (the user changed another role meanwhile, or cancelled) is dropped.
+   */
+  const latest = { follow: 0, edit: 0 };
+  /** Shows `preview` (or none) for the page being followed, dropping answers still on the way. */
+  function showPreview(preview: ListingPreview | undefined): void {
+    latest.follow += 1;
+    listingPreview.value = preview;
+  }
+  const relearning = signal<ReadonlySet<number>>(new Set());
 
   function fail(what: string, error: unknown): void {
     actionStatus.value = `${what}: ${errorMessage(error)}`;
@@ -183,6 +242,7 @@ export function createOptionsState({
     const parsed = parseBlogAddress(input);
     pendingPermission.value = undefined;
     feedChoices.value = undefined;
+    showPreview(undefined);
     if (!parsed.ok) {
       actionStatus.value = parsed.message;
       return Promise.resolve(false);
@@ -223,6 +283,7 @@ export function createOptionsState({
       }
       if (result.ok) feedChoices.value = undefined;
       else if (result.code === 'choose') feedChoices.value = result.choices;
+      showPreview(!result.ok && result.code === 'listing' ? result.listing : undefined);
       return result.ok;
     } catch (error) {
       fail(`Could not follow ${url}`, error);
@@ -310,6 +371,161 @@ export function createOptionsState({
     return setPreferences(feed, { intervalMinutes: minutes }, words);
   }
 
+  /** Runs one listing request, counted in `listingBusy`. */
+  async function busyWith<T>(work: () => Promise<T>): Promise<T> {
+    listingRequests.value += 1;
+    try {
+      return await work();
+    } finally {
+      listingRequests.value -= 1;
+    }
+  }
+
+  function previewWith(extractor: ListingExtractor, feedId?: number): Promise<void> {
+    const target = feedId === undefined ? 'follow' : 'edit';
+    const editor = listingEditor.peek();
+    const current = feedId === undefined ? listingPreview.peek() : editor?.preview;
+    if (!current || (feedId !== undefined && editor?.feedId !== feedId)) {
+      return Promise.resolve();
+    }
+    const request = ++latest[target];
+    return busyWith(async () => {
+      try {
+        const answer = await send('previewListing', { url: current.url, extractor });
+        if (request !== latest[target]) return;
+        if (!answer.ok) actionStatus.value = answer.message;
+        else if (feedId === undefined) listingPreview.value = answer.preview;
+        else listingEditor.value = { feedId, preview: answer.preview };
+      } catch (error) {
+        if (request === latest[target]) fail('Could not read the page again', error);
+      }
+    });
+  }
+
+  function followListing(): Promise<boolean> {
+    const preview = listingPreview.peek();
+    if (!preview) return Promise.resolve(false);
+    adding.value = true;
+    return busyWith(async () => {
+      try {
+        const { url, extractor } = preview;
+        const result = await send('followListing', { url, extractor });
+        clock.tick();
+        actionStatus.value = describeSubscribe(result, url);
+        if (result.ok) {
+          showPreview(undefined);
+          await badge(db);
+          afterSyncedChange();
+        }
+        return result.ok;
+      } catch (error) {
+        fail(`Could not follow ${preview.url}`, error);
+        return false;
+      } finally {
+        adding.value = false;
+      }
+    });
+  }
+
+  function cancelListing(feedId?: number): void {
+    if (feedId === undefined) {
+      showPreview(undefined);
+      // "…Dispatch can follow the page itself" no longer applies.
+      actionStatus.value = '';
+    } else if (listingEditor.peek()?.feedId === feedId) {
+      latest.edit += 1;
+      listingEditor.value = undefined;
+    }
+  }
+
+  /** The followed blog `feedId` as the list has it. */
+  const followedFeed = (feedId: number) =>
+    blogsLive.value.peek().find(({ feed }) => feed.id === feedId)?.feed;
+  const titleOf = (feedId: number) => {
+    const feed = followedFeed(feedId);
+    return feed ? blogTitle(feed) : 'the blog';
+  };
+
+  async function relearn(feedId: number): Promise<void> {
+    const feed = followedFeed(feedId);
+    // Asked in the click, like Check now: re-learning reads the page.
+    const granted = feed ? requestAccess([originPattern(feed.url)]) : Promise.resolve(true);
+    relearning.value = new Set([...relearning.peek(), feedId]);
+    try {
+      if (feed && !(await granted)) {
+        actionStatus.value = `Access to ${hostOf(feed.url)} was not granted.`;
+        return;
+      }
+      actionStatus.value = `Re-learning ${titleOf(feedId)}…`;
+      const result = await send('relearnListing', { feedId });
+      clock.tick();
+      if (!result.ok) {
+        actionStatus.value = result.message;
+        return;
+      }
+      actionStatus.value = `Re-learned: ${plural(result.count, 'post')} found.`;
+      await badge(db);
+      afterSyncedChange();
+    } catch (error) {
+      fail(`Could not re-learn ${titleOf(feedId)}`, error);
+    } finally {
+      const rest = new Set(relearning.peek());
+      rest.delete(feedId);
+      relearning.value = rest;
+    }
+  }
+
+  function editListing(feed: Feed): Promise<void> {
+    const extractor = feed.listing?.extractor;
+    if (!extractor) return Promise.resolve();
+    // Asked in the click: the page is read again to show its parts.
+    const granted = requestAccess([originPattern(feed.url)]);
+    const request = ++latest.edit;
+    const title = blogTitle(feed);
+    return busyWith(async () => {
+      try {
+        if (!(await granted)) {
+          actionStatus.value = `Access to ${hostOf(feed.url)} was not granted.`;
+          return;
+        }
+        actionStatus.value = `Reading ${title}…`;
+        const answer = await send('previewListing', { url: feed.url, extractor });
+        if (request !== latest.edit) return;
+        if (!answer.ok) {
+          actionStatus.value = answer.message;
+          return;
+        }
+        actionStatus.value = '';
+        listingEditor.value = { feedId: feed.id, preview: answer.preview };
+      } catch (error) {
+        if (request === latest.edit) fail(`Could not read ${title}`, error);
+      }
+    });
+  }
+
+  function saveListing(feedId: number, extractor: ListingExtractor): Promise<void> {
+    const title = titleOf(feedId);
+    return busyWith(async () => {
+      try {
+        const result = await send('setListingExtractor', { feedId, extractor });
+        clock.tick();
+        if (!result.ok) {
+          actionStatus.value = result.message;
+          return;
+        }
+        actionStatus.value = `Saved what Dispatch reads on ${title}: ${plural(result.count, 'post')} found.`;
+        if (listingEditor.peek()?.feedId === feedId) {
+          latest.edit += 1;
+          listingEditor.value = undefined;
+        }
+        await badge(db);
+        afterSyncedChange();
+      } catch (error) {
+        fail(`Could not save what Dispatch reads on ${title}`, error);
+      }
+    });
+  }
+
   const data = signal<DataState | undefined>(undefined);
   let loadingData: Promise<void> | undefined;
   function loadData(): Promise<void> {
@@ -341,6 +557,10 @@ export function createOptionsState({
     pendingPermission,
     feedChoices,
     adding,
+    listingPreview,
+    listingEditor,
+    listingBusy: computed(() => listingRequests.value > 0),
+    relearning,
     checking,
     clock: clock.value,
     addBlog,
@@ -351,6 +571,12 @@ export function createOptionsState({
     healthOf,
     setBlogNotify,
     setBlogInterval,
+    previewWith,
+    followListing,
+    cancelListing,
+    relearn,
+    editListing,
+    saveListing,
     data,
     loadData,
     dispose() {
@@ -379,5 +605,7 @@ export function describeSubscribe(result: SubscribeResult, url: string): string 
       return `Could not load ${url}.`;
     case 'choose':
       return `${url} offers several feeds: choose the one to follow.`;
+    case 'listing':
+      return `No feed found at ${url}, but the page lists posts: Dispatch can follow the page itself.`;
   }
 }

@@ -6,12 +6,15 @@ import {
   countPostsByFeed,
   deletePosts,
   getPostContent,
+  feedPostIndex,
   listUnread,
   markRead,
   markUnread,
   savePollResult,
+  setReadingTimes,
   withIndexFields,
 } from '@/utils/db/posts';
+import { ALL_CATEGORIES } from '@/utils/db/types';
 import { listUnreadCounts, rebuildUnreadCounts, unreadTotal } from '@/utils/db/unread-counts';
 import {
   aFeed,
@@ -100,7 +103,8 @@ describe('savePollResult', () => {
       now: NOW,
     });
 
-    expect(added.map((post) => post.publishedAt)).toEqual([NOW, NOW]);
+    // In the feed's order, a millisecond apart (see "undated posts").
+    expect(added.map((post) => post.publishedAt)).toEqual([NOW, NOW - 1]);
   });
 
   it('writes the feed changes in the same transaction and records the last new post', async () => {
@@ -177,6 +181,170 @@ describe('savePollResult', () => {
         [two.id, 1],
       ]),
     );
+  });
+});
+
+describe('savePollResult for a listing blog (issue 6)', () => {
+  let db: DispatchDb;
+  beforeEach(() => {
+    db = freshDb();
+  });
+
+  it('stores the posts it adds read when asked (a backfill), out of every count', async () => {
+    const feed = await aFeed(db);
+    await savePollResult(db, feed.id, { posts: [aPost()], feed: {}, now: NOW });
+
+    const { added } = await savePollResult(db, feed.id, {
+      posts: [aPost(), aPost({ categories: ['State Space Model'] })],
+      feed: {},
+      now: NOW + 1,
+      addAsReadAt: NOW + 1,
+    });
+
+    expect(added.map((post) => post.readAt)).toEqual([NOW + 1, NOW + 1]);
+    expect(added.every((post) => post.sectionKeys.length === 0)).toBe(true);
+    expect(await unreadTotal(db)).toBe(1);
+    // Older posts are not news: the blog's last new post stays the first poll's.
+    expect((await db.feeds.get(feed.id))?.lastNewPostAt).toBe(NOW);
+    await expectCountersToAgree(db);
+    await expectIndexFieldsToAgree(db);
+  });
+
+  it('keeps known posts unread when adding others read', async () => {
+    const feed = await aFeed(db);
+    const post = aPost({ guid: 'a' });
+    await savePollResult(db, feed.id, { posts: [post], feed: {}, now: NOW });
+
+    await savePollResult(db, feed.id, {
+      posts: [{ ...post, title: 'Edited' }],
+      feed: {},
+      now: NOW + 1,
+      addAsReadAt: NOW + 1,
+    });
+
+    expect((await db.posts.toArray()).map((stored) => [stored.title, stored.readAt])).toEqual([
+      ['Edited', 0],
+    ]);
+  });
+
+  it("keeps a known post's measured reading time when the card says otherwise", async () => {
+    const feed = await aFeed(db);
+    const card = aPost({ guid: 'a', words: 30, minutes: 2, siteMinutes: 2 });
+    const { added } = await savePollResult(db, feed.id, { posts: [card], feed: {}, now: NOW });
+    await setReadingTimes(db, [
+      { postId: added[0]!.id, words: 1150, minutes: 5, minutesFromSummary: false },
+    ]);
+
+    const again = await savePollResult(db, feed.id, {
+      posts: [{ ...card, siteMinutes: 3, minutes: 3, summary: 'New summary.' }],
+      feed: {},
+      now: NOW + 1,
+      keepReadingTimes: true,
+    });
+
+    expect(again.updated).toBe(1);
+    expect(await db.posts.get(added[0]!.id)).toMatchObject({
+      summary: 'New summary.',
+      words: 1150,
+      minutes: 5,
+      minutesFromSummary: false,
+      siteMinutes: 2,
+    });
+    await expectCountersToAgree(db);
+  });
+});
+
+describe('setReadingTimes', () => {
+  let db: DispatchDb;
+  beforeEach(() => {
+    db = freshDb();
+  });
+
+  it("updates an unread post's minutes in its counters, and keeps the site's figure", async () => {
+    const feed = await aFeed(db);
+    const { added } = await savePollResult(db, feed.id, {
+      posts: [
+        aPost({ minutes: 2, siteMinutes: 2, categories: ['Transformer'] }),
+        aPost({ minutes: 2, categories: ['Transformer'] }),
+      ],
+      feed: {},
+      now: NOW,
+    });
+    const [unread, read] = added;
+    await markRead(db, [read!.id], NOW);
+
+    const changed = await setReadingTimes(db, [
+      { postId: unread!.id, words: 1150, minutes: 5, minutesFromSummary: false },
+      { postId: read!.id, words: 690, minutes: 3, minutesFromSummary: false },
+      { postId: 9_999, words: 1, minutes: 1, minutesFromSummary: false },
+    ]);
+
+    expect(changed).toBe(2);
+    expect(await db.posts.get(unread!.id)).toMatchObject({
+      words: 1150,
+      minutes: 5,
+      siteMinutes: 2,
+    });
+    expect(await db.posts.get(read!.id)).toMatchObject({ minutes: 3, readAt: NOW });
+    const total = (await listUnreadCounts(db)).find((row) => row.category === ALL_CATEGORIES);
+    expect(total).toMatchObject({ unread: 1, minutes: 5 });
+    await expectCountersToAgree(db);
+    await expectIndexFieldsToAgree(db);
+  });
+
+  it('writes nothing when the times are already those', async () => {
+    const feed = await aFeed(db);
+    const { added } = await savePollResult(db, feed.id, { posts: [aPost()], feed: {}, now: NOW });
+    const { words, minutes, minutesFromSummary } = added[0]!;
+
+    expect(
+      await setReadingTimes(db, [{ postId: added[0]!.id, words, minutes, minutesFromSummary }]),
+    ).toBe(0);
+  });
+});
+
+describe('feedPostIndex', () => {
+  it("gives the link key of each of the feed's posts, and of no other feed's, and its oldest date", async () => {
+    const db = freshDb();
+    const feed = await aFeed(db);
+    const other = await aFeed(db);
+    await savePollResult(db, feed.id, {
+      posts: [
+        aPost({ url: 'https://www.blog.example/a?utm_source=x', publishedAt: NOW - 5_000 }),
+        aPost({ url: undefined, publishedAt: NOW - 9_000 }),
+      ],
+      feed: {},
+      now: NOW,
+    });
+    await savePollResult(db, other.id, {
+      posts: [aPost({ url: 'https://blog.example/b' })],
+      feed: {},
+      now: NOW,
+    });
+
+    const index = await feedPostIndex(db, feed.id);
+    expect([...index.links]).toEqual(['blog.example/a']);
+    expect(index.oldest).toBe(NOW - 9_000);
+    expect((await feedPostIndex(db, 999)).oldest).toBe(Infinity);
+  });
+});
+
+describe('undated posts', () => {
+  it('keep their document order, newest first', async () => {
+    const db = freshDb();
+    const feed = await aFeed(db);
+    const { added } = await savePollResult(db, feed.id, {
+      posts: [
+        aPost({ guid: 'a', publishedAt: undefined }),
+        aPost({ guid: 'b', publishedAt: undefined }),
+        aPost({ guid: 'c', publishedAt: undefined }),
+      ],
+      feed: {},
+      now: NOW,
+    });
+
+    expect(added.map((post) => post.publishedAt)).toEqual([NOW, NOW - 1, NOW - 2]);
+    expect(added.map((post) => post.firstSeenAt)).toEqual([NOW, NOW, NOW]);
   });
 });
 

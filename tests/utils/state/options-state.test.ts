@@ -16,6 +16,7 @@ import {
   type OptionsStateOptions,
 } from '@/utils/state/options-state';
 import { aFeed, aPost, freshDb } from '../../helpers/db';
+import { anExtractor, aPreview, LISTING_URL } from '../../helpers/listing-preview';
 
 const NOW = Date.UTC(2026, 2, 12, 12);
 
@@ -81,6 +82,10 @@ describe('describeSubscribe', () => {
       'No feed found at x: tried y',
     ],
     [{ ok: false, code: 'fetch-failed', message: '' }, 'Could not load https://blog.example/.'],
+    [
+      { ok: false, code: 'listing', message: '' },
+      'No feed found at https://blog.example/, but the page lists posts: Dispatch can follow the page itself.',
+    ],
   ])('says %o as "%s"', (result, words) => {
     expect(describeSubscribe(result, 'https://blog.example/')).toBe(words);
   });
@@ -406,5 +411,260 @@ describe('createOptionsState', () => {
     expect(made).toHaveLength(1);
     expect((made[0] as { db: DispatchDb }).db).toBe(db);
     expect(options.data.value).toBe(data);
+  });
+
+  describe('a page without a feed', () => {
+    const offer: SubscribeResult = {
+      ok: false,
+      code: 'listing',
+      message:
+        'No feed found at https://blog.example/, but the page lists posts: Dispatch can follow the page itself.',
+      listing: aPreview(),
+    };
+
+    /** A state showing the preview of `offer`. */
+    async function offered(options: OptionsStateOptions = {}) {
+      const state = create(options);
+      expect(await state.addBlog('blog.example')).toBe(false);
+      return state;
+    }
+
+    it('shows the worker’s words and the preview of the posts it found', async () => {
+      fakeWorker({ subscribe: [offer] });
+      const options = await offered();
+
+      expect(options.status.value).toBe(offer.message);
+      expect(options.listingPreview.value).toEqual(aPreview());
+    });
+
+    it('drops the preview when another address is added', async () => {
+      fakeWorker({ subscribe: [offer, { ok: false, code: 'not-found', message: 'No feed.' }] });
+      const options = await offered();
+
+      await options.addBlog('other.example');
+
+      expect(options.listingPreview.value).toBeUndefined();
+      expect(options.status.value).toBe('No feed.');
+    });
+
+    it('reads the page again with a corrected extractor and shows what it gives', async () => {
+      const corrected = anExtractor({ fields: anExtractor().fields.slice(1) });
+      const reread = aPreview({ extractor: corrected, summary: '9 posts' });
+      const received = fakeWorker({
+        subscribe: [offer],
+        previewListing: [{ ok: true, preview: reread }],
+      });
+      const options = await offered();
+
+      await options.previewWith(corrected);
+
+      expect(received.at(-1)).toEqual({
+        dispatch: 'previewListing',
+        data: { url: LISTING_URL, extractor: corrected },
+      });
+      expect(options.listingPreview.value).toEqual(reread);
+      expect(options.listingBusy.value).toBe(false);
+    });
+
+    it('keeps the preview and says why when the correction reads nothing', async () => {
+      fakeWorker({
+        subscribe: [offer],
+        previewListing: [{ ok: false, message: 'With this change no card has a title.' }],
+      });
+      const options = await offered();
+
+      await options.previewWith(anExtractor({ fields: [] }));
+
+      expect(options.status.value).toBe('With this change no card has a title.');
+      expect(options.listingPreview.value).toEqual(aPreview());
+    });
+
+    it('shows the answer to the latest correction, whatever order the answers come in', async () => {
+      fakeWorker({ subscribe: [offer] });
+      const options = await offered();
+      const pending: ((answer: unknown) => void)[] = [];
+      fakeBrowser.runtime.onMessage.removeAllListeners();
+      fakeBrowser.runtime.onMessage.addListener(
+        () => new Promise((resolve) => pending.push(resolve)),
+      );
+      const first = aPreview({ summary: 'first' });
+      const second = aPreview({ summary: 'second' });
+
+      const earlier = options.previewWith(first.extractor);
+      const later = options.previewWith(second.extractor);
+      await vi.waitFor(() => expect(pending).toHaveLength(2));
+      expect(options.listingBusy.value).toBe(true);
+      pending[1]!({ ok: { ok: true, preview: second } });
+      await later;
+      pending[0]!({ ok: { ok: true, preview: first } });
+      await earlier;
+
+      expect(options.listingPreview.value?.summary).toBe('second');
+      expect(options.listingBusy.value).toBe(false);
+    });
+
+    it('follows the page with the extractor shown, says so like a feed, and closes the preview', async () => {
+      await SETTINGS.syncEnabled.setValue(true);
+      const received = fakeWorker({
+        subscribe: [offer],
+        followListing: [{ ok: true, feedId: 3, title: 'Edge Notes', added: 9 }],
+      });
+      const options = await offered();
+
+      expect(await options.followListing()).toBe(true);
+
+      expect(received[1]).toEqual({
+        dispatch: 'followListing',
+        data: { url: LISTING_URL, extractor: anExtractor() },
+      });
+      expect(options.status.value).toBe('Following Edge Notes (9 posts).');
+      expect(options.listingPreview.value).toBeUndefined();
+      await vi.waitFor(() => expect(received.at(-1)?.dispatch).toBe('syncNow'));
+    });
+
+    it('keeps the preview when following fails, with the reason', async () => {
+      fakeWorker({
+        subscribe: [offer],
+        followListing: [{ ok: false, code: 'fetch-failed', message: 'Could not load the page.' }],
+      });
+      const options = await offered();
+
+      expect(await options.followListing()).toBe(false);
+
+      expect(options.status.value).toBe('Could not load the page.');
+      expect(options.listingPreview.value).toEqual(aPreview());
+      expect(options.adding.value).toBe(false);
+    });
+
+    it('cancels: the preview and its offer go', async () => {
+      fakeWorker({ subscribe: [offer] });
+      const options = await offered();
+
+      options.cancelListing();
+
+      expect(options.listingPreview.value).toBeUndefined();
+      expect(options.status.value).toBe('');
+    });
+
+    describe('a followed listing blog', () => {
+      async function listingBlog() {
+        return aFeed(db, {
+          title: 'Edge Notes',
+          url: LISTING_URL,
+          listing: {
+            extractor: anExtractor(),
+            lastCount: 9,
+            drift: { reason: 'No posts were found.', since: NOW - 60_000, found: 0 },
+          },
+        });
+      }
+
+      it('re-learns its page from a click, asking for its site first', async () => {
+        const feed = await listingBlog();
+        const { permissions, requested } = fakePermissions();
+        const received = fakeWorker({
+          relearnListing: [{ ok: true, description: 'Cards: …', count: 9, added: 0 }],
+        });
+        const options = create({ permissions });
+        await vi.waitFor(() => expect(options.blogs.value).toHaveLength(1));
+
+        const relearning = options.relearn(feed.id);
+        expect(requested).toEqual([['https://blog.example/*']]);
+        expect(options.relearning.value.has(feed.id)).toBe(true);
+        await relearning;
+
+        expect(received).toEqual([{ dispatch: 'relearnListing', data: { feedId: feed.id } }]);
+        expect(options.status.value).toBe('Re-learned: 9 posts found.');
+        expect(options.relearning.value.has(feed.id)).toBe(false);
+      });
+
+      it('says why the page could not be learned again', async () => {
+        const feed = await listingBlog();
+        fakeWorker({
+          relearnListing: [{ ok: false, message: 'No list of posts was found on this page.' }],
+        });
+        const options = create();
+
+        await options.relearn(feed.id);
+
+        expect(options.status.value).toBe('No list of posts was found on this page.');
+      });
+
+      it('opens the editor with the page as its extractor reads it now', async () => {
+        const feed = await listingBlog();
+        const { permissions, requested } = fakePermissions();
+        const now = aPreview({ summary: 'now' });
+        const received = fakeWorker({ previewListing: [{ ok: true, preview: now }] });
+        const options = create({ permissions });
+
+        const opening = options.editListing(feed);
+        expect(requested).toEqual([['https://blog.example/*']]);
+        await opening;
+
+        expect(received).toEqual([
+          { dispatch: 'previewListing', data: { url: LISTING_URL, extractor: anExtractor() } },
+        ]);
+        expect(options.listingEditor.value).toEqual({ feedId: feed.id, preview: now });
+        expect(options.listingPreview.value).toBeUndefined();
+      });
+
+      it('says why the editor cannot open', async () => {
+        const feed = await listingBlog();
+        fakeWorker({ previewListing: [{ ok: false, message: 'Could not load the page.' }] });
+        const options = create();
+
+        await options.editListing(feed);
+
+        expect(options.listingEditor.value).toBeUndefined();
+        expect(options.status.value).toBe('Could not load the page.');
+      });
+
+      it('re-previews a correction in the editor, saves it and closes', async () => {
+        const feed = await listingBlog();
+        const corrected = anExtractor({ fields: anExtractor().fields.slice(1) });
+        const reread = aPreview({ extractor: corrected, summary: 'corrected' });
+        const received = fakeWorker({
+          previewListing: [
+            { ok: true, preview: aPreview() },
+            { ok: true, preview: reread },
+          ],
+          setListingExtractor: [{ ok: true, description: 'Cards: …', count: 8, added: 1 }],
+        });
+        const options = create();
+        await vi.waitFor(() => expect(options.blogs.value).toHaveLength(1));
+        await options.editListing(feed);
+
+        await options.previewWith(corrected, feed.id);
+        expect(options.listingEditor.value).toEqual({ feedId: feed.id, preview: reread });
+        await options.saveListing(feed.id, corrected);
+
+        expect(received.slice(1)).toEqual([
+          { dispatch: 'previewListing', data: { url: LISTING_URL, extractor: corrected } },
+          { dispatch: 'setListingExtractor', data: { feedId: feed.id, extractor: corrected } },
+        ]);
+        expect(options.status.value).toBe(
+          'Saved what Dispatch reads on Edge Notes: 8 posts found.',
+        );
+        expect(options.listingEditor.value).toBeUndefined();
+      });
+
+      it('keeps the editor open when the worker refuses the correction', async () => {
+        const feed = await listingBlog();
+        fakeWorker({
+          previewListing: [{ ok: true, preview: aPreview() }],
+          setListingExtractor: [{ ok: false, message: 'With it the page gives no posts.' }],
+        });
+        const options = create();
+        await options.editListing(feed);
+
+        await options.saveListing(feed.id, anExtractor({ fields: [] }));
+
+        expect(options.status.value).toBe('With it the page gives no posts.');
+        expect(options.listingEditor.value?.feedId).toBe(feed.id);
+
+        options.cancelListing(feed.id);
+        expect(options.listingEditor.value).toBeUndefined();
+      });
+    });
   });
 });

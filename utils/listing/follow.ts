@@ -1,0 +1,358 @@
+/**
+ * The worker's side of following a blog without a feed (issue 6): previewing its listing page,
+ * following it, learning it again after its layout changed (the drift alarm's one click) and
+ * storing the user's corrections of what Dispatch reads. Each answer is a value with a sentence
+ * for the user; an extractor sent by a page is checked (`checkExtractor`) before it is used.
+ *
+ * After an answer, without making the user wait (`queueListingWork`): the new posts' articles
+ * are measured (`measure.ts`) and, after following, the older pages are read (`backfillListing`).
+ *
+ * Depends on `fetchPage`, the learner, extractor and preview, the feeds and posts repositories;
+ * the `*FromMessage` handlers add the production dependencies, the badge and the poll lock.
+ */
+import { refreshBadge } from '@/utils/badge';
+import { addFeedWithPosts, findFeedByUrl, getFeed } from '@/utils/db/feeds';
+import { savePollResult } from '@/utils/db/posts';
+import type { Feed, FollowedListing, Post } from '@/utils/db/types';
+import { originPattern } from '@/utils/format';
+import { nextPollDelay } from '@/utils/http/backoff';
+import {
+  checkDrift,
+  extractPosts,
+  type ExtractResult,
+  type ListingExtractor,
+  type ListingPost,
+} from '@/utils/listing/extract';
+import { describeExtractor, learnExtractor } from '@/utils/listing/learn';
+import { measureArticles } from '@/utils/listing/measure';
+import {
+  backfillListing,
+  fetchPage,
+  queueListingWork,
+  type ListingPage,
+} from '@/utils/listing/poll';
+import { buildPreview, pageTitle } from '@/utils/listing/preview';
+import { listingToNewPosts } from '@/utils/listing/to-posts';
+import { checkExtractor } from '@/utils/listing/validate';
+import type {
+  ListingPreviewResult,
+  ListingUpdateResult,
+  Protocol,
+  SubscribeResult,
+} from '@/utils/messaging';
+import { defaultPollDeps, POLL_LOCK } from '@/utils/poll/poll-all';
+import { countRequest, mergePostDates, recordRequests } from '@/utils/poll/poll-feed';
+import { cleanTitle } from '@/utils/poll/to-posts';
+import { serialised } from '@/utils/serialise';
+import { normaliseInput, type SubscribeDeps } from '@/utils/subscribe';
+
+/** As subscribe's: the poll dependencies, host access required, and where after-work runs. */
+export type ListingDeps = SubscribeDeps;
+
+type Failure = Extract<SubscribeResult, { ok: false }>;
+
+/**
+ * Reads the listing page at `url` and previews what following it gives: learned, or read with
+ * the user's `extractor` (their correction of a part's role). Reading a page changes nothing.
+ */
+export async function previewListing(
+  { url: input, extractor: sent }: Protocol['previewListing']['request'],
+  deps: ListingDeps,
+): Promise<ListingPreviewResult> {
+  const pasted = normaliseInput(input);
+  if (typeof pasted === 'string') return { ok: false, message: pasted };
+  const url = pasted.href;
+  let extractor: ListingExtractor | undefined;
+  if (sent !== undefined) {
+    const checked = checkExtractor(sent);
+    if (typeof checked === 'string') return { ok: false, message: unusable(checked) };
+    extractor = checked;
+  }
+  if (!(await deps.hasOrigin(url))) {
+    return { ok: false, message: accessMessage(url), origin: originPattern(url) };
+  }
+  const page = await fetchPage(url, deps);
+  if (!page.ok) return { ok: false, message: page.message };
+  const preview = buildPreview(page.html, page.url, extractor);
+  return preview.ok
+    ? { ok: true, preview: preview.preview }
+    : { ok: false, message: preview.message };
+}
+
+/**
+ * Follows the listing page at `url` with the extractor the user confirmed: fetches it again,
+ * reads it, and stores the blog with its posts unread in one transaction, as subscribing stores
+ * a feed's first response (its posts are the backlog, not news). Then, after the answer, the
+ * new posts' articles are measured and the older pages filled in, read.
+ */
+export async function followListing(
+  { url: input, extractor: sent }: Protocol['followListing']['request'],
+  deps: ListingDeps,
+): Promise<SubscribeResult> {
+  const pasted = normaliseInput(input);
+  if (typeof pasted === 'string') return failure('invalid-url', pasted);
+  const url = pasted.href;
+  const extractor = checkExtractor(sent);
+  if (typeof extractor === 'string') return failure('not-found', unusable(extractor));
+  const known = await findFeedByUrl(deps.db, url);
+  if (known) return alreadyFollowed(known);
+  if (!(await deps.hasOrigin(url))) {
+    return {
+      ok: false,
+      code: 'needs-permission',
+      message: accessMessage(url),
+      origin: originPattern(url),
+    };
+  }
+
+  const page = await fetchPage(url, deps);
+  if (!page.ok)
+    return failure(page.code === 'private' ? 'not-found' : 'fetch-failed', page.message);
+  const moved = page.url !== url ? await findFeedByUrl(deps.db, page.url) : undefined;
+  if (moved) return alreadyFollowed(moved);
+  const read = extractPosts(page.html, page.url, extractor);
+  const problem = refusal(read, 0);
+  if (problem) return failure('not-found', `Dispatch cannot follow ${url}: ${problem}`);
+
+  const now = deps.now();
+  const count = read.posts.length;
+  const title = cleanTitle(pageTitle(page.html) ?? '') || new URL(page.url).hostname;
+  const listing: FollowedListing = { extractor: { ...extractor, count }, lastCount: count };
+  const { etag, lastModified } = page.validators;
+  try {
+    const { feed, added } = await addFeedWithPosts(
+      deps.db,
+      { url, title, siteUrl: `${new URL(page.url).origin}/` },
+      {
+        posts: listingToNewPosts(read.posts, { wordsPerMinute: deps.wordsPerMinute }),
+        feed: {
+          listing,
+          ...(etag !== undefined && { etag }),
+          ...(lastModified !== undefined && { lastModified }),
+          // Sent without validators: this was the page's first unconditional GET.
+          lastUnconditionalAt: now,
+          lastCheckedAt: now,
+          requestDays: countRequest(undefined, now, false),
+          recentPostDates: mergePostDates(
+            undefined,
+            read.posts.map((post) => post.publishedAt),
+            now,
+          ),
+          nextPollAt:
+            now +
+            nextPollDelay({
+              failures: 0,
+              baseIntervalMs: deps.baseIntervalMs,
+              maxAgeMs: page.maxAgeMs,
+            }),
+        },
+        now,
+      },
+    );
+    afterFollowing(feed.id, page, listing.extractor, added, deps);
+    return { ok: true, feedId: feed.id, title, added: added.length };
+  } catch (error) {
+    // Two follows of the same page at once: one wins.
+    if (error instanceof Error && error.name === 'ConstraintError') {
+      const existing = await findFeedByUrl(deps.db, url);
+      if (existing) return alreadyFollowed(existing);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Learns a followed listing page again (the drift alarm's "Re-learn"): on success the new
+ * extractor replaces the old one, the drift is cleared, and the page's posts are stored (new
+ * ones unread, known ones keep their read state); on failure nothing changes and the answer
+ * says why.
+ */
+export async function relearnListing(
+  { feedId }: Protocol['relearnListing']['request'],
+  deps: ListingDeps,
+): Promise<ListingUpdateResult> {
+  const followed = await followedListing(deps, feedId);
+  if (typeof followed === 'string') return { ok: false, message: followed };
+  const page = await fetchCounted(followed, deps);
+  if (!page.ok) return { ok: false, message: page.message };
+  const learned = learnExtractor(page.html, page.url);
+  if (!learned.ok) return { ok: false, message: learned.reason };
+  return storeReading(followed, page, learned.extractor, learned.posts, deps);
+}
+
+/**
+ * Stores the user's corrected extractor, after checking that it reads the page as it is now:
+ * refused (nothing changes) when it finds no posts, cards without title or link, or fewer than
+ * half the posts of the last good read.
+ */
+export async function setListingExtractor(
+  { feedId, extractor: sent }: Protocol['setListingExtractor']['request'],
+  deps: ListingDeps,
+): Promise<ListingUpdateResult> {
+  const extractor = checkExtractor(sent);
+  if (typeof extractor === 'string') return { ok: false, message: unusable(extractor) };
+  const followed = await followedListing(deps, feedId);
+  if (typeof followed === 'string') return { ok: false, message: followed };
+  const page = await fetchCounted(followed, deps);
+  if (!page.ok) return { ok: false, message: page.message };
+  const read = extractPosts(page.html, page.url, extractor);
+  const { listing } = followed;
+  // While the page drifts, the last good count describes the old layout: no drop to compare.
+  const problem = refusal(read, listing.drift ? 0 : listing.lastCount);
+  if (problem) return { ok: false, message: `Not saved: ${problem}` };
+  return storeReading(followed, page, extractor, read.posts, deps);
+}
+
+type ListingFeed = Feed & { listing: FollowedListing };
+
+/** The blog `feedId` if it follows a listing page; else why not, in words. */
+async function followedListing(deps: ListingDeps, feedId: number): Promise<ListingFeed | string> {
+  const feed = await getFeed(deps.db, feedId);
+  if (!feed) return 'This blog is no longer followed.';
+  if (!feed.listing) return `${feed.title} follows a feed, not a page.`;
+  return feed as ListingFeed;
+}
+
+/** The blog's page, with the request counted in its health record. */
+async function fetchCounted(feed: Feed, deps: ListingDeps) {
+  const page = await fetchPage(feed.url, deps);
+  if (page.ok || page.sent) await recordRequests(deps.db, feed.id, 1, deps.now());
+  return page;
+}
+
+/**
+ * Stores a new reading of a followed page: the extractor (its count the posts read now), the
+ * count a later drop is measured from, no drift, and the posts (new ones unread; known ones
+ * keep their read state and measured reading time), with the page's validators, in one
+ * transaction. The new posts' articles are measured after the answer.
+ */
+async function storeReading(
+  feed: ListingFeed,
+  page: ListingPage & { validators: { etag?: string; lastModified?: string } },
+  extractor: ListingExtractor,
+  posts: ListingPost[],
+  deps: ListingDeps,
+): Promise<ListingUpdateResult> {
+  const count = posts.length;
+  const learned = { ...extractor, count };
+  const { added } = await savePollResult(deps.db, feed.id, {
+    posts: listingToNewPosts(posts, { wordsPerMinute: deps.wordsPerMinute }),
+    keepReadingTimes: true,
+    feed: {
+      listing: { extractor: learned, lastCount: count },
+      etag: page.validators.etag,
+      lastModified: page.validators.lastModified,
+    },
+    now: deps.now(),
+  });
+  if (added.length > 0) {
+    (deps.later ?? queueListingWork)(`measuring the articles of feed ${feed.id}`, () =>
+      measureAndCount(feed.id, added, page.url, deps),
+    );
+  }
+  return { ok: true, description: describeExtractor(learned), count, added: added.length };
+}
+
+/** After following: the new posts' articles first (what the user sees now), then older pages. */
+function afterFollowing(
+  feedId: number,
+  page: ListingPage,
+  extractor: ListingExtractor,
+  added: Post[],
+  deps: ListingDeps,
+): void {
+  (deps.later ?? queueListingWork)(`reading more of feed ${feedId}`, async () => {
+    await measureAndCount(feedId, added, page.url, deps);
+    const { requests } = await backfillListing(feedId, page, extractor, deps);
+    await recordRequests(deps.db, feedId, requests, deps.now());
+  });
+}
+
+async function measureAndCount(
+  feedId: number,
+  posts: Post[],
+  pageUrl: string,
+  deps: ListingDeps,
+): Promise<void> {
+  const { requests } = await measureArticles(posts, pageUrl, deps);
+  await recordRequests(deps.db, feedId, requests, deps.now());
+}
+
+/**
+ * Why a reading of the page cannot be kept, in words, or `undefined` when it can: no posts,
+ * cards without title or link, or under half of `previousCount` (`checkDrift`'s rule).
+ */
+function refusal(read: ExtractResult, previousCount: number): string | undefined {
+  if (!checkDrift(previousCount, read)) return undefined;
+  const found = read.posts.length;
+  if (found === 0) return 'with these choices Dispatch finds no posts on the page.';
+  if (read.incomplete * 3 > read.cards) {
+    return `with these choices ${read.incomplete} of ${read.cards} cards have no title or link.`;
+  }
+  return `with these choices Dispatch finds ${found} ${found === 1 ? 'post' : 'posts'} on the page, where it found ${previousCount}.`;
+}
+
+function unusable(reason: string): string {
+  return `What Dispatch would read on this page cannot be used: ${lowerFirst(reason)}`;
+}
+
+function accessMessage(url: string): string {
+  return `Dispatch needs access to ${new URL(url).hostname} to read this page.`;
+}
+
+function alreadyFollowed(feed: Feed): Failure {
+  return {
+    ok: false,
+    code: 'already-followed',
+    message: `You already follow ${feed.title} (${feed.url}).`,
+    feedId: feed.id,
+  };
+}
+
+function failure(code: Failure['code'], message: string): Failure {
+  return { ok: false, code, message };
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** The `previewListing` message, with the production dependencies. */
+export async function previewListingFromMessage(
+  request: Protocol['previewListing']['request'],
+): Promise<ListingPreviewResult> {
+  return previewListing(request, await defaultPollDeps());
+}
+
+/** The `followListing` message: follows, then updates the badge. */
+export async function followListingFromMessage(
+  request: Protocol['followListing']['request'],
+): Promise<SubscribeResult> {
+  const deps = await defaultPollDeps();
+  const result = await followListing(request, deps);
+  if (result.ok) await refreshBadge(deps.db);
+  return result;
+}
+
+/**
+ * The `relearnListing` message. Under the poll lock: a poll in flight read the blog's old
+ * extractor, and must not write it back over the new one.
+ */
+export async function relearnListingFromMessage(
+  request: Protocol['relearnListing']['request'],
+): Promise<ListingUpdateResult> {
+  const deps = await defaultPollDeps();
+  const result = await serialised(POLL_LOCK, () => relearnListing(request, deps));
+  if (result.ok && result.added > 0) await refreshBadge(deps.db);
+  return result;
+}
+
+/** The `setListingExtractor` message, under the poll lock as `relearnListing`'s. */
+export async function setListingExtractorFromMessage(
+  request: Protocol['setListingExtractor']['request'],
+): Promise<ListingUpdateResult> {
+  const deps = await defaultPollDeps();
+  const result = await serialised(POLL_LOCK, () => setListingExtractor(request, deps));
+  if (result.ok && result.added > 0) await refreshBadge(deps.db);
+  return result;
+}
