@@ -16,6 +16,13 @@
  * words what is wrong, so a foreign or damaged file changes nothing. Restoring merges
  * (`utils/db/restore.ts`): nothing the user has is replaced or lost.
  *
+ * A blog followed through its listing page (issue 6) keeps its extractor (`listing`), checked
+ * on the way in like every field (`checkExtractor`); its drift and last count are the state of
+ * one browser's polling and are left out. The format stays version 1: the fields issue 6 added
+ * (`listing` on a blog, `siteMinutes` on a post) are optional, so every older file reads as
+ * before. An older Dispatch that restores a newer file ignores `listing` and shows such a
+ * blog's page as "not a feed" on its first poll, rather than refusing the whole file.
+ *
  * Depends on: the database, the settings registry (`utils/settings.ts`).
  */
 import { browser } from 'wxt/browser';
@@ -23,9 +30,10 @@ import type { DispatchDb } from '@/utils/db/db';
 import { isPlausibleDate } from '@/utils/db/posts';
 import { TITLE_MAX_LENGTH } from '@/utils/db/reading-list';
 import { restoreRecords, type RestoredCounts } from '@/utils/db/restore';
-import type { Feed, Post, ReadingListItem } from '@/utils/db/types';
+import type { Feed, FollowedListing, Post, ReadingListItem } from '@/utils/db/types';
 import { EXPORT_FORMAT as READING_LIST_FORMAT } from '@/utils/export/reading-list';
 import type { FeedFormat } from '@/utils/feed/types';
+import { checkExtractor } from '@/utils/listing/validate';
 import {
   AUTHOR_MAX_CHARS,
   CATEGORY_MAX_CHARS,
@@ -43,7 +51,16 @@ export const BACKUP_VERSION = 1;
 
 /** A blog as backed up: what the user chose or would miss, no poll state. */
 export type BackupFeed = Pick<Feed, 'url' | 'aliases' | 'title' | 'addedAt' | 'status'> &
-  Partial<Pick<Feed, 'siteUrl' | 'kind' | 'notify' | 'intervalMinutes' | 'tags'>>;
+  Partial<Pick<Feed, 'siteUrl' | 'kind' | 'notify' | 'intervalMinutes' | 'tags'>> & {
+    /**
+     * A blog followed through its listing page: what to read there. Restored with a last count
+     * of the extractor's own `count` and no drift: the first poll judges the page afresh.
+     */
+    listing?: BackupListing;
+  };
+
+/** A listing blog's extractor, without the poll state of `FollowedListing`. */
+export type BackupListing = Pick<FollowedListing, 'extractor'>;
 
 /** A post as backed up: no id, no body, no derived index fields; its blog by address. */
 export type BackupPost = Omit<Post, 'id' | 'feedId' | 'sectionKeys' | 'terms'> & {
@@ -147,6 +164,7 @@ function backupFeed(feed: Feed): BackupFeed {
     ...(feed.notify !== undefined && { notify: feed.notify }),
     ...(feed.intervalMinutes !== undefined && { intervalMinutes: feed.intervalMinutes }),
     ...(feed.tags !== undefined && { tags: [...feed.tags] }),
+    ...(feed.listing && { listing: { extractor: structuredClone(feed.listing.extractor) } }),
   };
 }
 
@@ -177,7 +195,7 @@ export const MAX_POST_MINUTES = 10_000;
  * from a newer Dispatch, or which field of which entry is damaged. Titles are capped as when
  * saving; addresses must be http(s), and a blog's without a user name or password (as an OPML
  * import requires); post dates must pass the store's rule ({@link isPlausibleDate}, against
- * `now`). Only the settings Dispatch knows are kept, copied by name, so keys such as
+ * `now`); a listing blog's extractor must pass `checkExtractor`. Only the settings Dispatch knows are kept, copied by name, so keys such as
  * `__proto__` in the file reach nothing.
  */
 export function parseBackup(text: string, now: number = Date.now()): ParsedBackup {
@@ -400,6 +418,10 @@ function readFeed(raw: unknown, name: string): BackupFeed {
   const notify = read.optionalBoolean('notify');
   const intervalMinutes = read.optionalNumber('intervalMinutes', isPositive);
   const tags = read.raw.tags === undefined ? undefined : read.texts('tags', 100);
+  const listing = read.raw.listing === undefined ? undefined : readListing(read);
+  if (listing && kind !== undefined) {
+    throw read.damaged('it has both a feed "kind" and a "listing" page to follow');
+  }
   return {
     url: read.feedAddress('url'),
     aliases,
@@ -411,7 +433,22 @@ function readFeed(raw: unknown, name: string): BackupFeed {
     ...(notify !== undefined && { notify }),
     ...(intervalMinutes !== undefined && { intervalMinutes }),
     ...(tags !== undefined && { tags }),
+    ...(listing && { listing }),
   };
+}
+
+/** A listing blog's extractor, checked as one from outside is (`checkExtractor`). */
+function readListing(read: EntryReader): BackupListing {
+  const listing = entry(read.raw.listing, `The "listing" of ${read.name.toLowerCase()}`);
+  const extractor = checkExtractor(
+    Object.hasOwn(listing.raw, 'extractor') ? listing.raw.extractor : undefined,
+  );
+  if (typeof extractor === 'string') {
+    throw new BackupFileError(
+      `${read.name} of this backup is damaged: its "listing" cannot be read. ${extractor}`,
+    );
+  }
+  return { extractor };
 }
 
 function readPost(
@@ -427,6 +464,7 @@ function readPost(
   const summary = read.optionalText('summary', SUMMARY_MAX_CHARS);
   const author = read.optionalText('author', AUTHOR_MAX_CHARS);
   const updatedAt = read.optionalDate('updatedAt', now);
+  const siteMinutes = read.optionalNumber('siteMinutes', isPostMinutes);
   return {
     feedUrl: read.feedUrl('feedUrl', feedUrls),
     guid,
@@ -441,6 +479,7 @@ function readPost(
     words: read.number('words', isCount),
     minutes: read.number('minutes', isPostMinutes),
     minutesFromSummary: read.boolean('minutesFromSummary'),
+    ...(siteMinutes !== undefined && { siteMinutes }),
     // 0: unread.
     readAt: read.date('readAt', now, true),
   };

@@ -8,6 +8,12 @@
  * (`xmlUrl`, `xmlurl`, `XMLURL`), a BOM, a DOCTYPE (never expanded), comments and CDATA. A
  * DOCTYPE's internal subset is not interpreted: entities it declares stay as written.
  *
+ * A blog followed through its listing page (issue 6) has no feed, and what Dispatch reads on
+ * its page (the extractor) has no place in OPML: an export leaves such blogs out and says how
+ * many ({@link describeOpmlExport}); the backup keeps them. An imported entry without a feed
+ * address (`xmlUrl`) is not followed, whatever page (`htmlUrl`) it gives: one that says it is a
+ * feed is named among the problems; the user can add its page as a blog.
+ *
  * Depends on: the XML scanner and entity decoding of `utils/feed/`, `parseWebAddress`
  * (the address rules a pasted URL follows), the feeds repository (`importOpml`).
  */
@@ -17,6 +23,7 @@ import { addFeed, feedIdentityKey, feedsByIdentity } from '@/utils/db/feeds';
 import { TITLE_MAX_LENGTH } from '@/utils/db/reading-list';
 import type { Feed } from '@/utils/db/types';
 import { decodeXmlText } from '@/utils/feed/entities';
+import { plural } from '@/utils/format';
 import { type XmlScanHandler, XmlScanner } from '@/utils/feed/xml-scanner';
 import { truncateText } from '@/utils/text';
 import { parseWebAddress, unwrapFeedScheme } from '@/utils/url';
@@ -381,15 +388,43 @@ const OUTLINE_TYPES: Record<NonNullable<Feed['kind']>, string> = {
 };
 
 /**
- * An OPML 2.0 document of these feeds, in their order. Each feed sits in a folder named by its
- * first tag (folders in the order their first feed comes); its other tags go in the `category`
+ * The blogs an OPML file can list: all but those followed through their listing page, whose
+ * address is a web page and whose extractor OPML cannot hold (a reader given the page as a
+ * feed would fail on it).
+ */
+export function opmlExportable(feeds: readonly Feed[]): Feed[] {
+  return feeds.filter((feed) => !feed.listing);
+}
+
+/**
+ * What an export of `feeds` to `fileName` did, for the options page: "Exported 3 blogs to
+ * dispatch-blogs-2026-11-29.opml." and, when listing blogs were left out, why and where they
+ * are kept; when nothing could be exported, says so (the page then writes no file).
+ */
+export function describeOpmlExport(feeds: readonly Feed[], fileName: string): string {
+  const exported = opmlExportable(feeds).length;
+  const left = feeds.length - exported;
+  const why = `${left === 1 ? 'follows its page' : 'follow their pages'} (no feed), which OPML cannot hold; a backup keeps ${left === 1 ? 'it' : 'them'}.`;
+  if (exported === 0) {
+    return left === 0
+      ? 'You follow no blogs yet: there is nothing to export.'
+      : `Nothing was exported: ${left === 1 ? 'your blog' : `your ${plural(left, 'blog')}`} ${why}`;
+  }
+  const done = `Exported ${plural(exported, 'blog')} to ${fileName}.`;
+  return left === 0 ? done : `${done} Left out: ${plural(left, 'blog')} that ${why}`;
+}
+
+/**
+ * An OPML 2.0 document of these feeds, in their order; blogs followed through their listing
+ * page are left out ({@link opmlExportable}). Each feed sits in a folder named by its first
+ * tag (folders in the order their first feed comes); its other tags go in the `category`
  * attribute, which {@link parseOpml} (and OPML 2.0 readers) read back as tags. A comma cannot
  * be written inside one category, so it becomes a semicolon there.
  */
 export function serializeOpml(feeds: readonly Feed[], now: number): string {
   const folders = new Map<string, Feed[]>();
   const top: ({ folder: string } | { feed: Feed })[] = [];
-  for (const feed of feeds) {
+  for (const feed of opmlExportable(feeds)) {
     const [first] = feed.tags ?? [];
     const folder = first === undefined ? '' : cleanText(first);
     if (!folder) {

@@ -5,7 +5,9 @@ import { addFeed, listFeeds } from '@/utils/db/feeds';
 import type { Feed } from '@/utils/db/types';
 import { isPlaceholderTitle } from '@/utils/poll/poll-feed';
 import {
+  describeOpmlExport,
   importOpml,
+  opmlExportable,
   parseOpml,
   serializeOpml,
   type OpmlOutline,
@@ -235,6 +237,19 @@ describe('parseOpml', () => {
     expect(parseOpml(text).feeds.map((feed) => feed.url)).toEqual(['https://a.example/feed']);
   });
 
+  it('follows no entry that gives only its page (htmlUrl): one that says it is a feed is named', () => {
+    const text = `<opml><body>
+      <outline text="Research" type="rss" htmlUrl="https://research.example/blog"/>
+      <outline text="Lab" htmlUrl="https://lab.example/posts"/>
+      <outline text="A" xmlUrl="https://a.example/feed"/>
+    </body></opml>`;
+
+    const parsed = parseOpml(text);
+
+    expect(summary(parsed)).toEqual([['https://a.example/feed', 'A', []]]);
+    expect(parsed.problems).toEqual(['“Research”: it has no feed address (xmlUrl)']);
+  });
+
   it('names each problem so the user can find it', () => {
     const text = `<opml><body>
       <outline type="rss" xmlUrl="https://user:secret@private.example/feed"/>
@@ -397,6 +412,70 @@ describe('serializeOpml', () => {
 
   it('writes an empty list as a valid OPML file', () => {
     expect(parseOpml(serializeOpml([], NOW))).toEqual({ feeds: [], problems: [], duplicates: [] });
+  });
+
+  describe('of blogs followed through their listing page', () => {
+    const listing = (url: string, title: string) =>
+      feed({
+        url,
+        title,
+        listing: {
+          extractor: {
+            version: 1,
+            cards: 'main > article',
+            fields: [
+              { role: 'link', path: 'h2 > a' },
+              { role: 'title', path: 'h2' },
+            ],
+            count: 9,
+          },
+          lastCount: 9,
+        },
+      });
+    const feeds = [
+      feed({ url: 'https://a.example/feed', title: 'A' }),
+      listing('https://research.example/blog', 'Research'),
+      feed({ url: 'https://b.example/feed', title: 'B' }),
+      listing('https://lab.example/posts', 'Lab'),
+    ];
+
+    it('leaves them out: OPML cannot hold what Dispatch reads on their page', () => {
+      const text = serializeOpml(feeds, NOW);
+
+      expect(parseOpml(text).feeds.map((outline) => outline.url)).toEqual([
+        'https://a.example/feed',
+        'https://b.example/feed',
+      ]);
+      expect(text).not.toContain('research.example');
+      expect(opmlExportable(feeds).map((exported) => exported.title)).toEqual(['A', 'B']);
+    });
+
+    it.each<[string, Feed[], string]>([
+      ['blogs with feeds only', [feeds[0]!, feeds[2]!], 'Exported 2 blogs to blogs.opml.'],
+      [
+        'a listing blog beside them',
+        feeds.slice(0, 3),
+        'Exported 2 blogs to blogs.opml. Left out: 1 blog that follows its page (no feed), which OPML cannot hold; a backup keeps it.',
+      ],
+      [
+        'two listing blogs beside them',
+        feeds,
+        'Exported 2 blogs to blogs.opml. Left out: 2 blogs that follow their pages (no feed), which OPML cannot hold; a backup keeps them.',
+      ],
+      [
+        'only a listing blog',
+        [feeds[1]!],
+        'Nothing was exported: your blog follows its page (no feed), which OPML cannot hold; a backup keeps it.',
+      ],
+      [
+        'only listing blogs',
+        [feeds[1]!, feeds[3]!],
+        'Nothing was exported: your 2 blogs follow their pages (no feed), which OPML cannot hold; a backup keeps them.',
+      ],
+      ['no blogs', [], 'You follow no blogs yet: there is nothing to export.'],
+    ])('says what an export of %s did', (_kind, exported, message) => {
+      expect(describeOpmlExport(exported, 'blogs.opml')).toBe(message);
+    });
   });
 });
 

@@ -3,7 +3,9 @@
  * in one transaction over every table it touches: a failure part way changes nothing, and
  * restoring the same backup again writes nothing. Nothing the user has is replaced:
  * - blogs are matched by {@link feedIdentityKey} of their address and old addresses; a blog
- *   already followed keeps its title, settings and poll state; a new one is due at once;
+ *   already followed keeps its title, settings and poll state (and its extractor, when it
+ *   follows its listing page); a new one is due at once (a listing blog with the backup's
+ *   extractor, polled like any listing blog);
  * - posts are matched by blog and guid (`[feedId+guid]`); new ones are added with their read
  *   state (and no body, which the next poll brings); a post read on either side ends up read;
  * - reading-list items are matched by address; new ones go after the list, in the backup's
@@ -66,8 +68,16 @@ async function restoreFeeds(db: DispatchDb, feeds: Records['feeds'], now: number
     let match: Feed | undefined = keys.map((key) => followed.get(key)).find(Boolean);
     if (!match) {
       // `addFeed` makes a fresh, due record; the backup's own fields (dates, status, aliases,
-      // per-blog settings, tags) are laid over it.
-      const record = { ...feed, aliases: [...feed.aliases] };
+      // per-blog settings, tags) are laid over it. A listing blog's page is judged afresh by
+      // its first poll: the last count is the extractor's own, and there is no drift.
+      const { listing, ...fields } = feed;
+      const record = {
+        ...fields,
+        aliases: [...feed.aliases],
+        ...(listing && {
+          listing: { extractor: listing.extractor, lastCount: listing.extractor.count },
+        }),
+      };
       match = await addFeed(db, record, now);
       addedIds.add(match.id);
     }

@@ -27,7 +27,14 @@ import { deleteEverything } from '@/utils/db/wipe';
 import { downloadFile, type DownloadFile } from '@/utils/export/download';
 import { errorMessage, formatDate, originPattern, plural } from '@/utils/format';
 import { sendMessage } from '@/utils/messaging';
-import { importOpml, parseOpml, serializeOpml, type OpmlOutline } from '@/utils/opml';
+import {
+  describeOpmlExport,
+  importOpml,
+  opmlExportable,
+  parseOpml,
+  serializeOpml,
+  type OpmlOutline,
+} from '@/utils/opml';
 import { logError, type ErrorReporter } from '@/utils/state/live';
 import { nudgeSync } from '@/utils/state/settings-state';
 
@@ -306,14 +313,14 @@ export function createDataState({
   async function exportOpml(): Promise<void> {
     await run('Could not export your blogs', async () => {
       const feeds = await listFeeds(db);
-      if (feeds.length === 0) {
-        status.value = 'You follow no blogs yet: there is nothing to export.';
-        return;
-      }
       const at = now();
       const name = opmlFileName(at);
-      download({ name, type: 'text/x-opml', text: ops.serializeOpml(feeds, at) });
-      status.value = `Exported ${plural(feeds.length, 'blog')} to ${name}.`;
+      // A blog followed through its page has no feed address for OPML to hold: it is left
+      // out, and the status line says so (and that a backup keeps it).
+      if (opmlExportable(feeds).length > 0) {
+        download({ name, type: 'text/x-opml', text: ops.serializeOpml(feeds, at) });
+      }
+      status.value = describeOpmlExport(feeds, name);
     });
   }
 

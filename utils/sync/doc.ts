@@ -11,7 +11,9 @@
  *
  * ## Limits (Chrome: 102,400 bytes in all, 8,192 per item, 512 items; Firefox the same)
  * Sizes as measured by the tests (tests/utils/sync/doc.test.ts):
- * - a blog takes ~100 bytes (its feed URL and title): ~900 blogs alone would fill it;
+ * - a blog takes ~100 bytes (its feed URL and title): ~900 blogs alone would fill it; a blog
+ *   followed through its listing page ~350 more (its extractor, packed: {@link packExtractor};
+ *   tests/utils/sync/listing.test.ts), so 200 of them alone fit;
  * - a reading-list item ~180 bytes (URL, title, dates, place; a note adds its length);
  * - a read post 15 bytes, so with 50 blogs and 100 reading-list items ~5,000 read posts fit,
  *   and with nothing else ~6,500.
@@ -21,6 +23,8 @@
  * nothing is written and the report says so. What is left out stays on the device.
  */
 import { feedIdentityKey } from '@/utils/db/feeds';
+import type { ExtractorField, ListingExtractor } from '@/utils/listing/extract';
+import { checkExtractor } from '@/utils/listing/validate';
 
 export const QUOTA_BYTES = 102_400;
 export const QUOTA_BYTES_PER_ITEM = 8_192;
@@ -41,6 +45,13 @@ export interface FeedValue {
   interval?: number;
   /** Earlier URLs of the feed: a browser that still follows it there has it already. */
   aliases?: string[];
+  /**
+   * A blog followed through its listing page: its extractor as {@link packExtractor} writes
+   * it. Kept as the copy holds it (so it is written back unchanged) and checked only where it
+   * is used ({@link unpackExtractor}): one that does not pass is ignored, like a setting this
+   * version finds invalid.
+   */
+  listing?: unknown;
 }
 
 /** A reading-list item, keyed by its URL. Times in seconds. */
@@ -99,6 +110,50 @@ export function feedValue(f: FeedValue): FeedValue {
     notify: f.notify,
     interval: f.interval,
     aliases: f.aliases?.length ? f.aliases : undefined,
+    listing: f.listing,
+  });
+}
+
+/** An extractor as synced: `[cards, count, [role, path, sample?]…]`, without field names. */
+export type PackedExtractor = [cards: string, count: number, ...fields: string[][]];
+
+/**
+ * A packed extractor above this size goes without its samples (what the fields read on the
+ * page when it was learned, shown beside the description). A learned one packs into about
+ * 350 bytes; without samples, the largest `checkExtractor` accepts (paths of 500 characters)
+ * takes about 3.6 KB, so a listing blog fits one 8 KB item.
+ */
+export const PACKED_EXTRACTOR_MAX_BYTES = 2_048;
+
+/** The extractor in the copy's compact form; without samples past {@link PACKED_EXTRACTOR_MAX_BYTES}. */
+export function packExtractor(extractor: ListingExtractor): PackedExtractor {
+  const pack = (samples: boolean): PackedExtractor => [
+    extractor.cards,
+    extractor.count,
+    ...extractor.fields.map(({ role, path, sample }) =>
+      samples && sample !== undefined ? [role, path, sample] : [role, path],
+    ),
+  ];
+  const packed = pack(true);
+  return byteLength(JSON.stringify(packed)) > PACKED_EXTRACTOR_MAX_BYTES ? pack(false) : packed;
+}
+
+/**
+ * The extractor a copy holds, checked as any from outside (`checkExtractor`), or a sentence
+ * saying what is wrong with it.
+ */
+export function unpackExtractor(packed: unknown): ListingExtractor | string {
+  if (!Array.isArray(packed)) return 'The synced extractor is not a list.';
+  const [cards, count, ...fields] = packed as unknown[];
+  return checkExtractor({
+    version: 1,
+    cards,
+    count,
+    fields: fields.map((field): Partial<Record<keyof ExtractorField, unknown>> | undefined => {
+      if (!Array.isArray(field)) return undefined;
+      const [role, path, sample] = field as unknown[];
+      return { role, path, ...(sample !== undefined && { sample }) };
+    }),
   });
 }
 
@@ -180,7 +235,7 @@ type Json = unknown;
 
 function encodeFeed(key: string, { t, v }: Entry<FeedValue>): Json[] {
   if (!v) return [t, key];
-  const extra = defined({ g: v.tags, n: v.notify, i: v.interval, a: v.aliases });
+  const extra = defined({ g: v.tags, n: v.notify, i: v.interval, a: v.aliases, x: v.listing });
   return Object.keys(extra).length > 0 ? [t, v.url, v.title, extra] : [t, v.url, v.title];
 }
 
@@ -223,6 +278,7 @@ function decodeFeed(raw: unknown): [string, Entry<FeedValue>] | undefined {
     notify: optional(x.n, isBool),
     interval: optional(x.i, isNum),
     aliases: optional(x.a, isStrings),
+    listing: x.x,
   });
   return [key, { t, v }];
 }

@@ -19,10 +19,12 @@ import { SETTINGS, type Setting } from '@/utils/settings';
 import {
   emptyDoc,
   feedValue,
+  packExtractor,
   postKey,
   readingValue,
   sameValue,
   toSeconds,
+  unpackExtractor,
   type Entry,
   type FeedValue,
   type ReadingValue,
@@ -74,6 +76,7 @@ const localFeedValue = (f: Feed): FeedValue =>
     notify: f.notify,
     interval: f.intervalMinutes,
     aliases: f.aliases,
+    listing: f.listing && packExtractor(f.listing.extractor),
   });
 
 const localReadingValue = (item: ReadingListItem): ReadingValue =>
@@ -288,7 +291,11 @@ export interface ApplyContext {
 /**
  * Makes this browser agree with `merged`: blogs added (due for polling at once; when host
  * access to a new origin is missing, that poll records "no access" with its repair path, as
- * for any blog), updated or removed (`removeFeed`: the reading list stays); reading-list items
+ * for any blog), updated or removed (`removeFeed`: the reading list stays); a blog followed
+ * through its listing page comes with its extractor, checked (`unpackExtractor`): one that
+ * does not pass leaves the blog as it is here (not added, not changed), and a changed one
+ * replaces the extractor of a listing blog here (its drift cleared: the next poll judges the
+ * page with it). A feed here never becomes a listing blog, nor the other way. Reading-list items
  * added, updated or removed by URL; settings written when valid here; read states set on the
  * posts that match (`markRead`/`markUnread` keep the counters right). A blog followed here
  * under an earlier URL is not added twice.
@@ -317,18 +324,30 @@ export async function applyDoc(
       agreed.feeds.set(key, entry);
       continue;
     }
+    const extractor = v.listing === undefined ? undefined : unpackExtractor(v.listing);
+    // Written by another version, damaged or doctored: not applied, and not agreed to (the
+    // copy keeps it as it is, so no browser rewrites it back and forth).
+    if (typeof extractor === 'string') continue;
+    const listing = extractor && { extractor, lastCount: extractor.count };
     const fields = { title: v.title, tags: v.tags, notify: v.notify, intervalMinutes: v.interval };
     if (feed) {
-      if (!sameValue(localFeedValue({ ...feed, ...fields }), localFeedValue(feed))) {
-        await db.feeds.update(feed.id, fields);
+      const relearned =
+        !!feed.listing &&
+        !!extractor &&
+        !sameValue(packExtractor(extractor), packExtractor(feed.listing.extractor));
+      const next = { ...fields, ...(relearned && { listing }) };
+      if (!sameValue(localFeedValue({ ...feed, ...next }), localFeedValue(feed))) {
+        await db.feeds.update(feed.id, next);
         countsChanged = true;
       }
       // The local spelling of the URL stays (polls keep it): agreeing with the rest is enough.
-      agreed.feeds.set(key, { t: entry.t, v: localFeedValue({ ...feed, ...fields }) });
+      agreed.feeds.set(key, { t: entry.t, v: localFeedValue({ ...feed, ...next }) });
       continue;
     }
     if (cover.has(key) || v.aliases?.some((url) => cover.has(keyOfUrl(url) ?? ''))) continue;
-    const added = await addFeed(db, { url: v.url, title: v.title }, nowMs);
+    // `addFeed` stores the fields it is given: a listing blog is one from its first poll.
+    const input = { url: v.url, title: v.title, ...(listing && { listing }) };
+    const added = await addFeed(db, input, nowMs);
     await db.feeds.update(added.id, { ...fields, aliases: v.aliases ?? [] });
     own.set(key, added);
     cover.add(key);

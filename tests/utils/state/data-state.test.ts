@@ -250,6 +250,51 @@ describe('createDataState', () => {
     expect(downloads).toEqual([]);
   });
 
+  it('leaves a blog followed through its page out of the OPML file, and says so', async () => {
+    await aFeed(db, { url: 'https://feed.example/feed.xml', title: 'Feed Blog' });
+    const extractor = {
+      version: 1 as const,
+      cards: 'main > article',
+      fields: [
+        { role: 'link' as const, path: 'h2 > a' },
+        { role: 'title' as const, path: 'h2' },
+      ],
+      count: 9,
+    };
+    await aFeed(db, { url: 'https://page.example/', listing: { extractor, lastCount: 9 } });
+    const downloads: { text: string }[] = [];
+    const data = create({ download: (made) => void downloads.push(made as { text: string }) });
+
+    await data.exportOpml();
+
+    expect(data.status.value).toBe(
+      'Exported 1 blog to dispatch-blogs-2026-03-12.opml. Left out: 1 blog that follows its page (no feed), which OPML cannot hold; a backup keeps it.',
+    );
+    expect(downloads).toHaveLength(1);
+    expect(downloads[0]!.text).toContain('https://feed.example/feed.xml');
+    expect(downloads[0]!.text).not.toContain('page.example');
+  });
+
+  it('writes no file when every blog follows its page', async () => {
+    const extractor = {
+      version: 1 as const,
+      cards: 'main > article',
+      fields: [
+        { role: 'link' as const, path: 'h2 > a' },
+        { role: 'title' as const, path: 'h2' },
+      ],
+      count: 9,
+    };
+    await aFeed(db, { url: 'https://page.example/', listing: { extractor, lastCount: 9 } });
+    const downloads: unknown[] = [];
+    const data = create({ download: (made) => void downloads.push(made) });
+
+    await data.exportOpml();
+
+    expect(data.status.value).toMatch(/^Nothing was exported: /);
+    expect(downloads).toEqual([]);
+  });
+
   it('says why a backup failed', async () => {
     const data = create({
       operations: { createBackup: () => Promise.reject(new Error('The database is closed.')) },
