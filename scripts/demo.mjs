@@ -13,6 +13,13 @@
  *   then presses "Refresh" in the popup) and watch the badge and the notification change.
  *   Ctrl-C closes everything.
  *
+ * - `--no-feed` (`npm start -- --no-feed`): the demo blog serves no feed at all, so Dispatch
+ *   offers to follow its listing page: the demo presses "Follow this page" after the preview
+ *   ("9 posts in 2 categories: …"), as a user would. Headless, it then redesigns the blog,
+ *   prints what the popup and the options page say ("the page layout changed — re-learn?"),
+ *   saves the blog's entry as options-drift.png and presses "Re-learn". With a display, `l` +
+ *   Enter switches the blog's layout (then "Refresh") to see the same.
+ *
  * The browser is found by scripts/chromium.mjs; set CHROMIUM_PATH to use another one.
  */
 import { spawn } from 'node:child_process';
@@ -26,6 +33,7 @@ const OUTPUT_DIR = '.output/demo';
 const POPUP_VIEWPORT = { width: 400, height: 600 };
 const READING_VIEWPORT = { width: 1024, height: 768 };
 const headless = process.argv.includes('--headless') || !process.env.DISPLAY;
+const noFeed = process.argv.includes('--no-feed');
 
 /**
  * @param {string} command
@@ -125,12 +133,87 @@ async function screenshots(ext, popup, options) {
   return written;
 }
 
+/**
+ * Follows a blog without a feed on the options page as a user does: types its address into
+ * "Blog or feed URL", presses "Add", reads the preview in "Follow this page", presses "Follow
+ * this page" and waits for the status line to say "Following …".
+ * @param {import('playwright-core').Page} options
+ * @param {string} url
+ * @returns {Promise<string[]>} what the page said on the way
+ */
+async function followPage(options, url) {
+  const status = options.getByRole('form', { name: 'Add a blog' }).getByRole('status');
+  await options.getByLabel('Blog or feed URL').fill(url);
+  await options.getByRole('button', { name: 'Add', exact: true }).click();
+  const section = options.getByRole('region', { name: 'Follow this page' });
+  await section.waitFor();
+  const said = [
+    (await status.innerText()).trim(),
+    // The preview's summary ("9 posts in 2 categories: …") and what Dispatch reads, in words.
+    ...(await section.locator('p').allInnerTexts()).slice(0, 2).map((text) => `  ${text.trim()}`),
+  ];
+  await section.getByRole('button', { name: 'Follow this page' }).click();
+  said.push('Pressed "Follow this page":');
+  said.push((await status.filter({ hasText: /^Following / }).innerText()).trim());
+  return said;
+}
+
+/**
+ * Subscribes as the chosen demo does: the blog's feed found from its address, or (`--no-feed`)
+ * its listing page followed; says what the options page showed.
+ * @param {import('playwright-core').Page} options
+ * @param {import('./demo-blog/server.mjs').BlogServer} blog
+ */
+async function subscribe(options, blog) {
+  console.log(`Options page: pasting ${blog.url} into "Blog or feed URL" and pressing "Add"…`);
+  const said = noFeed ? await followPage(options, blog.url) : [await addBlog(options, blog.url)];
+  for (const line of said) console.log(`  ${line}`);
+}
+
+/**
+ * The headless `--no-feed` demo's last act: the blog is redesigned, "Refresh" finds the learned
+ * cards gone, the popup and the blog's entry on the options page say so (a screenshot of the
+ * entry goes to {@link OUTPUT_DIR}), and "Re-learn" mends it. Says what each showed.
+ * @param {import('./chromium.mjs').ExtensionBrowser} ext
+ * @param {import('playwright-core').Page} popup
+ * @param {import('./demo-blog/server.mjs').BlogServer} blog
+ * @returns {Promise<string[]>}
+ */
+async function showDrift(ext, popup, blog) {
+  const lines = [
+    'The blog is redesigned (its listing now has another layout); pressing "Refresh"…',
+  ];
+  blog.setLayout('redesign');
+  await popup.getByRole('tab', { name: 'Unread' }).click();
+  await popup.getByRole('button', { name: 'Refresh' }).click();
+  const flagged = popup.getByText(/the page layout changed — re-learn\?/);
+  await flagged.waitFor();
+  lines.push(`  Popup: ${(await flagged.innerText()).trim()}`);
+  const options = await ext.openOptions();
+  const entry = options
+    .getByRole('list', { name: 'Blogs' })
+    .getByRole('listitem')
+    .filter({ hasText: blog.feedUrl });
+  const alert = entry.getByRole('alert');
+  await alert.waitFor();
+  lines.push(`  Options page: ${(await alert.innerText()).replace(/\s+/g, ' ').trim()}`);
+  const file = path.join(OUTPUT_DIR, 'options-drift.png');
+  await entry.screenshot({ path: file });
+  lines.push(`  (screenshot: ${file})`, 'Pressing "Re-learn"…');
+  await entry.getByRole('button', { name: 'Re-learn' }).click();
+  const relearned = options.getByText(/^Re-learned: /);
+  await relearned.waitFor();
+  lines.push(`  ${(await relearned.innerText()).trim()}`);
+  return lines;
+}
+
 async function main() {
   console.log('Building the extension (wxt build --mode e2e)…');
   await run('npx', ['wxt', 'build', '--mode', 'e2e']);
 
-  const blog = await startBlogServer();
-  console.log(`\nDemo blog "${blog.blog.title}" at ${blog.url} (feed: ${blog.feedUrl})`);
+  const blog = await startBlogServer({ feed: !noFeed });
+  const feed = noFeed ? 'no feed' : `feed: ${blog.feedUrl}`;
+  console.log(`\nDemo blog "${blog.blog.title}" at ${blog.url} (${feed})`);
   /** @type {import('./chromium.mjs').ExtensionBrowser | undefined} */
   let browser;
   const closeAll = async () => {
@@ -146,11 +229,13 @@ async function main() {
     );
 
     const options = await ext.openOptions();
-    console.log(`Options page: pasting ${blog.url} into "Blog or feed URL" and pressing "Add"…`);
-    console.log(`  ${await addBlog(options, blog.url)}`);
+    await subscribe(options, blog);
+    // Its entry shows the address followed: the feed, or the page itself.
     await options
       .getByRole('list', { name: 'Blogs' })
-      .getByRole('heading', { name: blog.blog.title })
+      .getByRole('listitem')
+      .filter({ hasText: blog.feedUrl })
+      .getByRole('heading', { level: 3 })
       .waitFor();
     // Notifications are off until the user turns them on (the test build holds the permission,
     // so no prompt): the demo turns them on as a user would, for the new-post notification.
@@ -170,6 +255,7 @@ async function main() {
       console.log(`\n${(await saveTwoPosts(popup)).join('\n')}`);
       const saved = await screenshots(ext, popup, options);
       console.log(`\nScreenshots:\n${saved.map((file) => `  ${file}`).join('\n')}`);
+      if (noFeed) console.log(`\n${(await showDrift(ext, popup, blog)).join('\n')}`);
       await closeAll();
       return;
     }
@@ -179,7 +265,13 @@ async function main() {
 The browser stays open. The popup is open as a tab; the toolbar button opens it too.
 Type p + Enter to publish a new post on the blog; the demo then presses "Refresh" in the
 popup (scheduled checks are minutes apart): the post appears, the badge goes up and a
-notification shows. Ctrl-C closes everything.`);
+notification shows.${
+      noFeed
+        ? `
+Type l + Enter to switch the blog's listing to another layout (and back); after "Refresh"
+the popup and the options page say the page layout changed and offer to re-learn it.`
+        : ''
+    } Ctrl-C closes everything.`);
     await interact(ext, popup, blog, closeAll);
   } catch (error) {
     await closeAll();
@@ -221,13 +313,24 @@ async function interact(ext, popup, blog, closeAll) {
   process.on('SIGINT', () => void stop());
   ext.context.on('close', () => void stop());
   input.on('line', async (line) => {
-    if (line.trim() !== 'p') {
-      if (line.trim()) console.log('Type p + Enter to publish a post, Ctrl-C to quit.');
+    const command = line.trim();
+    if (command !== 'p' && !(noFeed && command === 'l')) {
+      if (command) {
+        const layout = noFeed ? ', l + Enter to switch the layout' : '';
+        console.log(`Type p + Enter to publish a post${layout}, Ctrl-C to quit.`);
+      }
       return;
     }
     try {
-      const post = blog.publish();
-      console.log(`Published "${post.title}" (${post.category}). Pressing "Refresh" in the popup…`);
+      if (command === 'p') {
+        const post = blog.publish();
+        console.log(
+          `Published "${post.title}" (${post.category}). Pressing "Refresh" in the popup…`,
+        );
+      } else {
+        blog.setLayout(blog.layout === 'cards' ? 'redesign' : 'cards');
+        console.log(`The blog's listing now has its "${blog.layout}" layout. Pressing "Refresh"…`);
+      }
       if (!popup.isClosed()) await popup.getByRole('button', { name: 'Refresh' }).click();
     } catch (error) {
       console.log(error instanceof Error ? error.message : String(error));
