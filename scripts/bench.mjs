@@ -9,9 +9,12 @@
  *      against its budget, and the chunks only a dynamic `import()` reaches ("loaded on
  *      demand") apart. A budget exceeded makes the whole run exit non-zero, after every
  *      section has printed.
- *   2. **Popup in Chromium** (tests/bench/popup.browser.ts): the e2e build in headless
+ *   2. **Popup in Chromium** (tests/bench/*.browser.ts): the e2e build in headless
  *      Chromium over a database of 50,000 posts; first rows and search, real against naive.
- *   3. **Feeds and data** (tests/bench/*.bench.ts, Node): parsing, popup data, badge, poll.
+ *      Then listing pages in Chromium (listing.browser.ts, a measurement-only extension of its
+ *      own): `DOMParser` in an extension page and an offscreen document, against ours.
+ *   3. **Feeds and data** (tests/bench/*.bench.ts, Node): parsing, popup data, badge, poll,
+ *      listing pages (ours against htmlparser2 + css-select, and what each adds to the worker).
  *
  * Timings print OK/MISS against their targets but never fail: they vary with the machine.
  *

@@ -21,11 +21,17 @@ const root = process.cwd();
 
 /**
  * Bundles `source` (an ES module's text; may import packages and `@/…`) for the browser.
- * `iife` output assigns the entry's exports to `globalThis[name]`.
+ * `iife` output assigns the entry's exports to `globalThis[name]`. `external` leaves the
+ * modules whose import specifier or resolved path it matches out of the bundle (to size what
+ * a module adds to a bundle that already holds them).
  */
 export async function bundleForBrowser(
   source: string,
-  { format = 'esm', name = 'bundle' }: { format?: 'esm' | 'iife'; name?: string } = {},
+  {
+    format = 'esm',
+    name = 'bundle',
+    external,
+  }: { format?: 'esm' | 'iife'; name?: string; external?: RegExp } = {},
 ): Promise<Bundle> {
   const unresolved = new Set<string>();
   const result = await build({
@@ -33,6 +39,7 @@ export async function bundleForBrowser(
     cwd: root,
     platform: 'browser',
     resolve: { alias: { '@': root } },
+    ...(external ? { external } : {}),
     onLog(_level, log) {
       const missing = /Could not resolve '([^']+)'/.exec(log.message)?.[1];
       if (log.code === 'UNRESOLVED_IMPORT' && missing) unresolved.add(missing);

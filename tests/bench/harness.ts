@@ -82,7 +82,8 @@ export async function measureInterleaved(
   }));
 }
 
-function median(values: number[]): number {
+/** The median of `values` (for timings taken elsewhere, e.g. in a browser page). */
+export function median(values: number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
@@ -96,6 +97,10 @@ export interface Row {
   limitMs?: number;
 }
 
+/** `2.2× faster`, or `1.3× slower` when the subject is the slower one. */
+const speedup = (ratio: number) =>
+  ratio >= 1 ? `${ratio.toFixed(1)}× faster` : `${(1 / ratio).toFixed(1)}× slower`;
+
 const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`;
 
 /** Prints one section of the report as an aligned table. */
@@ -104,7 +109,7 @@ export function report(title: string, rows: Row[]): void {
     subject.name,
     ms(subject.medianMs),
     baseline ? `${baseline.name}: ${ms(baseline.medianMs)}` : '',
-    baseline ? `${(baseline.medianMs / subject.medianMs).toFixed(1)}× faster` : '',
+    baseline ? speedup(baseline.medianMs / subject.medianMs) : '',
     limitMs === undefined
       ? ''
       : `limit ${ms(limitMs)} ${subject.medianMs <= limitMs ? 'OK' : 'OVER'}`,
