@@ -2,7 +2,8 @@
  * Firefox smoke test: the Firefox MV3 test build in Debian's Firefox ESR, through WebDriver
  * BiDi (scripts/firefox.mjs). One user path end to end: follow the demo blog from the options
  * page, read its posts in the popup, see them counted on the toolbar badge; and new posts
- * announced with a notification (Firefox refuses some of Chrome's options). The thorough
+ * announced with a notification (Firefox refuses some of Chrome's options); and a blog without
+ * a feed followed through its page, whose new card arrives on Refresh. The thorough
  * end-to-end suites run in Chromium (tests/e2e); this one checks that the same code works in
  * Firefox's background page and extension pages.
  */
@@ -46,6 +47,10 @@ const statusText = (page: Page) =>
       .map((status) => status.textContent?.trim() ?? '')
       .join(' | '),
   );
+
+/** The toolbar badge's text, read in an extension page. */
+const badgeText = (page: Page) =>
+  page.evaluate(() => (globalThis as unknown as PageGlobals).browser.action.getBadgeText({}));
 
 /**
  * Reloads an extension page from inside it and waits for the new document. BiDi refuses to
@@ -160,6 +165,36 @@ describe('Dispatch in Firefox', () => {
       ).toContainEqual(expect.stringMatching(/^on(Shown|Closed):dispatch-new-posts:/));
     } finally {
       await other.close();
+    }
+  });
+
+  it('follows a blog without a feed through its page, and a new card arrives on Refresh', async () => {
+    const { firefox } = started();
+    const page = await startBlogServer({ feed: false });
+    try {
+      const popup = await firefox.findPage('popup.html');
+      popup.setDefaultTimeout(15_000);
+      const options = await firefox
+        .findPage('options.html', 2_000)
+        .catch(() => openOptionsFrom(popup, firefox));
+      options.setDefaultTimeout(15_000);
+      // The popup's list is virtual (only the rows in view exist), so the badge counts.
+      const before = Number(await badgeText(popup));
+
+      await options.locator('::-p-aria([name="Blog or feed URL"][role="textbox"])').fill(page.url);
+      await options.locator('::-p-aria([name="Add"][role="button"])').click();
+      await eventually(() =>
+        options.evaluate(() => document.querySelector('.listing-summary')?.textContent ?? ''),
+      ).toBe('9 posts in 2 categories: State Space Model, Transformer');
+      await options.locator('::-p-aria([name="Follow this page"][role="button"])').click();
+
+      await eventually(() => statusText(options)).toMatch(/Following .+ \(9 posts\)\./);
+      await eventually(() => badgeText(popup)).toBe(String(before + 9));
+      page.publish();
+      await popup.locator('::-p-aria([name="Refresh"][role="button"])').click();
+      await eventually(() => badgeText(popup)).toBe(String(before + 10));
+    } finally {
+      await page.close();
     }
   });
 });
