@@ -233,6 +233,54 @@ export async function addBlog(optionsPage, url) {
 }
 
 /**
+ * Offers to follow a page without a feed on the options page as a user gets there: types the
+ * address into "Blog or feed URL", presses "Add", and waits for the "Follow this page" section
+ * (its preview of the posts found; docs/ui-contract.md), which it returns.
+ * @param {import('playwright-core').Page} optionsPage
+ * @param {string} url The page's address.
+ * @returns {Promise<import('playwright-core').Locator>}
+ */
+export async function offerToFollow(optionsPage, url) {
+  await optionsPage.getByLabel('Blog or feed URL').fill(url);
+  await optionsPage.getByRole('button', { name: 'Add', exact: true }).click();
+  const offer = optionsPage.getByRole('region', { name: 'Follow this page' });
+  await offer.waitFor();
+  return offer;
+}
+
+/**
+ * The "Add a blog" status after following a page, worded as after following a feed:
+ * "Following <title> (N posts).".
+ */
+export const FOLLOWING_PAGE = /^Following (.+) \((\d+) posts?\)\.$/;
+
+/**
+ * Presses "Follow this page" in `offer` (from {@link offerToFollow}) and waits until the
+ * "Add a blog" status line says "Following <title> (N posts).". Throws with the status line's
+ * words when it does not.
+ * @param {import('playwright-core').Page} optionsPage
+ * @param {import('playwright-core').Locator} offer
+ * @returns {Promise<{ status: string, title: string, count: number }>} The status line, and
+ *   the blog's title and post count it gives.
+ */
+export async function followOffered(optionsPage, offer) {
+  await offer.getByRole('button', { name: 'Follow this page' }).click();
+  const status = optionsPage.getByRole('form', { name: 'Add a blog' }).getByRole('status');
+  const following = status.filter({ hasText: FOLLOWING_PAGE });
+  try {
+    await following.waitFor();
+  } catch (error) {
+    const said = await status.innerText().catch(() => '');
+    throw new Error(`Following the page did not succeed; the status line says: "${said}"`, {
+      cause: error,
+    });
+  }
+  const said = (await following.innerText()).trim();
+  const [, title = '', count = ''] = FOLLOWING_PAGE.exec(said) ?? [];
+  return { status: said, title, count: Number(count) };
+}
+
+/**
  * Removes every followed blog on the options page, accepting each "remove?" confirmation.
  * @param {import('playwright-core').Page} optionsPage
  */

@@ -26,7 +26,14 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { addBlog, badgeText, launchWithExtension, notifications } from './chromium.mjs';
+import {
+  addBlog,
+  badgeText,
+  followOffered,
+  launchWithExtension,
+  notifications,
+  offerToFollow,
+} from './chromium.mjs';
 import { startBlogServer } from './demo-blog/server.mjs';
 
 const OUTPUT_DIR = '.output/demo';
@@ -134,27 +141,21 @@ async function screenshots(ext, popup, options) {
 }
 
 /**
- * Follows a blog without a feed on the options page as a user does: types its address into
- * "Blog or feed URL", presses "Add", reads the preview in "Follow this page", presses "Follow
- * this page" and waits for the status line to say "Following …".
+ * Follows a blog without a feed on the options page as a user does (`offerToFollow`, then
+ * `followOffered`), reading the preview in "Follow this page" on the way.
  * @param {import('playwright-core').Page} options
  * @param {string} url
  * @returns {Promise<string[]>} what the page said on the way
  */
 async function followPage(options, url) {
+  const offer = await offerToFollow(options, url);
   const status = options.getByRole('form', { name: 'Add a blog' }).getByRole('status');
-  await options.getByLabel('Blog or feed URL').fill(url);
-  await options.getByRole('button', { name: 'Add', exact: true }).click();
-  const section = options.getByRole('region', { name: 'Follow this page' });
-  await section.waitFor();
   const said = [
     (await status.innerText()).trim(),
     // The preview's summary ("9 posts in 2 categories: …") and what Dispatch reads, in words.
-    ...(await section.locator('p').allInnerTexts()).slice(0, 2).map((text) => `  ${text.trim()}`),
+    ...(await offer.locator('p').allInnerTexts()).slice(0, 2).map((text) => `  ${text.trim()}`),
   ];
-  await section.getByRole('button', { name: 'Follow this page' }).click();
-  said.push('Pressed "Follow this page":');
-  said.push((await status.filter({ hasText: /^Following / }).innerText()).trim());
+  said.push('Pressed "Follow this page":', (await followOffered(options, offer)).status);
   return said;
 }
 

@@ -14,14 +14,14 @@
  * parameters.
  */
 import { refreshBadge } from '@/utils/badge';
-import { addFeedWithPosts, findFeedByUrl } from '@/utils/db/feeds';
-import type { Feed } from '@/utils/db/types';
+import { addFeedWithPosts, findFeedByUrl, type NewFeed } from '@/utils/db/feeds';
+import type { Feed, NewPost, Post } from '@/utils/db/types';
 import { COMMON_FEED_PATHS, discoverFeedLinks, type DiscoveredFeed } from '@/utils/feed/discover';
 import type { ParsedFeed } from '@/utils/feed/types';
 import { originPattern, plural } from '@/utils/format';
 import { isPrivateAddress } from '@/utils/http/address';
 import { nextPollDelay } from '@/utils/http/backoff';
-import { fetchFeed, type FetchResult } from '@/utils/http/fetch-feed';
+import { fetchFeed, type FetchResult, type Validators } from '@/utils/http/fetch-feed';
 import { feedLinksFromHeader } from '@/utils/http/link-header';
 import { learnExtractor } from '@/utils/listing/learn';
 import { backfillListing, queueListingWork, type ListingPage } from '@/utils/listing/poll';
@@ -274,48 +274,77 @@ async function follow(
     const existing = await findFeedByUrl(db, known);
     if (existing) return alreadyFollowed(existing);
   }
-  const now = deps.now();
   const title = cleanTitle(parsed.title) || new URL(feedUrl).hostname;
   const siteUrl = safeHttpUrl(parsed.siteUrl) ?? pageUrl ?? new URL(response.url).origin + '/';
+  const stored = await storeNewBlog(
+    { url: feedUrl, title, siteUrl, kind: parsed.format },
+    {
+      posts: toNewPosts(parsed, { wordsPerMinute: deps.wordsPerMinute }),
+      response,
+      dates: parsed.items.map((item) => item.publishedAt),
+      ...(parsed.publisherIntervalMs !== undefined && {
+        feed: { publisherIntervalMs: parsed.publisherIntervalMs },
+      }),
+    },
+    deps,
+  );
+  return 'ok' in stored
+    ? stored
+    : { ok: true, feedId: stored.feed.id, title, added: stored.added.length };
+}
+
+/** The first response of a blog being followed, and what it gave. */
+export interface FirstRead {
+  /** Its posts, as the store keeps them: stored unread, not announced (they are the backlog). */
+  posts: NewPost[];
+  /** The response's validators and cache lifetime. */
+  response: { validators: Validators; maxAgeMs?: number };
+  /** The posts' dates, which start the blog's rhythm. */
+  dates: (number | undefined)[];
+  /** More fields of the blog record (a listing's extractor, a feed's publisher interval). */
+  feed?: Partial<Omit<Feed, 'id'>>;
+}
+
+/**
+ * Stores a newly followed blog with the posts of the response already in hand, in one
+ * transaction: either the blog is followed with its posts, or nothing changed. That response
+ * was the blog's first request, sent without validators (unconditional), and it is counted in
+ * the blog's health record; the next check is one regular interval away, or later when the
+ * server asked (max-age). Shared by following a feed and following a listing page, so that
+ * both start a blog alike. Two follows of the same blog at once: the unique URL index lets one
+ * win, and the other answers "already followed".
+ */
+export async function storeNewBlog(
+  blog: NewFeed,
+  { posts, response, dates, feed: fields }: FirstRead,
+  deps: SubscribeDeps,
+): Promise<{ feed: Feed; added: Post[] } | Failure> {
+  const now = deps.now();
   const { etag, lastModified } = response.validators;
   try {
-    const { feed, added } = await addFeedWithPosts(
-      db,
-      { url: feedUrl, title, siteUrl, kind: parsed.format },
-      {
-        posts: toNewPosts(parsed, { wordsPerMinute: deps.wordsPerMinute }),
-        feed: {
-          ...(etag !== undefined && { etag }),
-          ...(lastModified !== undefined && { lastModified }),
-          // Subscribing sends no validators: this was the feed's first unconditional GET.
-          lastUnconditionalAt: now,
-          lastCheckedAt: now,
-          // The feed's first request counts, and its dates start the blog's rhythm.
-          requestDays: countRequest(undefined, now, false),
-          recentPostDates: mergePostDates(
-            undefined,
-            parsed.items.map((item) => item.publishedAt),
-            now,
-          ),
-          ...(parsed.publisherIntervalMs !== undefined && {
-            publisherIntervalMs: parsed.publisherIntervalMs,
+    return await addFeedWithPosts(deps.db, blog, {
+      posts,
+      feed: {
+        ...fields,
+        ...(etag !== undefined && { etag }),
+        ...(lastModified !== undefined && { lastModified }),
+        lastUnconditionalAt: now,
+        lastCheckedAt: now,
+        requestDays: countRequest(undefined, now, false),
+        recentPostDates: mergePostDates(undefined, dates, now),
+        nextPollAt:
+          now +
+          nextPollDelay({
+            failures: 0,
+            baseIntervalMs: deps.baseIntervalMs,
+            maxAgeMs: response.maxAgeMs,
           }),
-          nextPollAt:
-            now +
-            nextPollDelay({
-              failures: 0,
-              baseIntervalMs: deps.baseIntervalMs,
-              maxAgeMs: response.maxAgeMs,
-            }),
-        },
-        now,
       },
-    );
-    return { ok: true, feedId: feed.id, title, added: added.length };
+      now,
+    });
   } catch (error) {
-    // Two subscribes of the same feed at once: the unique URL index lets one win.
     if (error instanceof Error && error.name === 'ConstraintError') {
-      const existing = await findFeedByUrl(db, feedUrl);
+      const existing = await findFeedByUrl(deps.db, blog.url);
       if (existing) return alreadyFollowed(existing);
     }
     throw error;
@@ -381,7 +410,8 @@ function listNames(names: string[]): string {
   return `${names.slice(0, NAMED_ATTEMPTS).join(', ')} and ${names.length - NAMED_ATTEMPTS} more`;
 }
 
-function alreadyFollowed(feed: Feed): Failure {
+/** The answer when `feed` is followed already: its title and address, and its id. */
+export function alreadyFollowed(feed: Feed): Failure {
   return {
     ok: false,
     code: 'already-followed',

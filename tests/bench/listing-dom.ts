@@ -8,9 +8,6 @@
  */
 import {
   extractPosts,
-  readDate,
-  readMinutes,
-  siteUrl,
   type FieldRole,
   type ListingExtractor,
   type ListingPost,
@@ -18,10 +15,7 @@ import {
 import { learnExtractor } from '@/utils/listing/learn';
 import { buildTree, normalizeClasses } from '@/utils/listing/tree';
 import { safeHttpUrl } from '@/utils/url';
-
-const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
-const cap = (text: string, length: number) =>
-  text.length > length ? `${text.slice(0, length - 1).trimEnd()}…` : text;
+import { cardPosts } from './listing-card';
 
 /** `DOMParser`, then every `class` normalized as our tree does. */
 export function parseNormalized(html: string): Document {
@@ -45,40 +39,26 @@ export function extractWithDom(
   const fields = new Map<FieldRole, string>(
     extractor.fields.map((field) => [field.role, field.path ? `:scope > ${field.path}` : '']),
   );
-  const posts: ListingPost[] = [];
-  const seen = new Set<string>();
-  for (const card of document.querySelectorAll(extractor.cards)) {
-    const part = (role: FieldRole): Element | undefined => {
-      const css = fields.get(role);
-      if (css === undefined) return undefined;
-      return css === '' ? card : (card.querySelector(css) ?? undefined);
-    };
-    const text = (element: Element) => collapse(element.textContent ?? '');
-    const link = part('link');
-    const anchor = link && (link.localName === 'a' ? link : link.querySelector('a'));
-    const url = link && siteUrl(anchor?.getAttribute('href') ?? undefined, base, pageUrl)?.href;
-    const titleElement = part('title');
-    const title = titleElement && cap(text(titleElement), 300);
-    if (!url || !title || seen.has(url)) continue;
-    seen.add(url);
-    const post: ListingPost = { url, title, guid: url };
-    const category = part('category');
-    if (category && text(category)) post.category = cap(text(category), 80);
-    const summary = part('summary');
-    if (summary && text(summary)) post.summary = cap(text(summary), 500);
-    const date = part('date');
-    if (date) {
-      const timed = date.hasAttribute('datetime') ? date : date.querySelector('[datetime]');
-      const parsed = Date.parse(timed?.getAttribute('datetime') ?? '');
-      const publishedAt = Number.isNaN(parsed) ? readDate(text(date)) : parsed;
-      if (publishedAt !== undefined) post.publishedAt = publishedAt;
-    }
-    const reading = part('readingTime');
-    const minutes = reading && readMinutes(text(reading));
-    if (minutes) post.readingMinutes = minutes;
-    posts.push(post);
-  }
-  return posts;
+  return cardPosts(
+    document.querySelectorAll(extractor.cards),
+    (card) => ({
+      part: (role: FieldRole) => {
+        const css = fields.get(role);
+        if (css === undefined) return undefined;
+        return css === '' ? card : (card.querySelector(css) ?? undefined);
+      },
+      text: (element: Element) => element.textContent ?? '',
+      href: (link: Element) =>
+        (link.localName === 'a' ? link : link.querySelector('a'))?.getAttribute('href') ??
+        undefined,
+      datetime: (date: Element) =>
+        (date.hasAttribute('datetime') ? date : date.querySelector('[datetime]'))?.getAttribute(
+          'datetime',
+        ) ?? undefined,
+    }),
+    base,
+    pageUrl,
+  );
 }
 
 /** What the bench calls in the page (`globalThis.listingBench`). */

@@ -10,16 +10,10 @@ import { compile, selectAll } from 'css-select';
 import type { AnyNode, Element } from 'domhandler';
 import { findOne, textContent } from 'domutils';
 import { parseDocument } from 'htmlparser2';
-import {
-  readDate,
-  readMinutes,
-  siteUrl,
-  type FieldRole,
-  type ListingExtractor,
-  type ListingPost,
-} from '@/utils/listing/extract';
+import type { FieldRole, ListingExtractor, ListingPost } from '@/utils/listing/extract';
 import { normalizeClasses } from '@/utils/listing/tree';
 import { safeHttpUrl } from '@/utils/url';
+import { cardPosts } from './listing-card';
 
 // css-select 5.2.2 (the copy cheerio brings) is typed against domhandler 5; htmlparser2 12
 // builds domhandler 6 nodes, which it reads the same way (type, name, attribs, children).
@@ -35,10 +29,6 @@ function eachElement(node: AnyNode, visit: (element: Element) => void): void {
     if ('children' in at) for (const child of at.children) pending.push(child);
   }
 }
-
-const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
-const cap = (text: string, length: number) =>
-  text.length > length ? `${text.slice(0, length - 1).trimEnd()}…` : text;
 
 /** `parseDocument`, then every `class` attribute normalized as our tree does. */
 export function parseNormalized(html: string) {
@@ -81,50 +71,34 @@ export function extractWithCssSelect(
         : undefined,
     ]),
   );
-  const posts: ListingPost[] = [];
-  const seen = new Set<string>();
-  for (const node of selectAll(extractor.cards, asNodes(document))) {
-    const card = asElement(node);
-    const part = (role: FieldRole): Element | undefined => {
-      if (!fields.has(role)) return undefined;
-      const field = fields.get(role);
-      if (!field) return card;
-      return (
-        findOne(
-          (element) => ancestor(element, field.steps) === card && field.test(asNodes(element)),
-          card.children,
-        ) ?? undefined
-      );
-    };
-    const text = (element: Element) => collapse(textContent(element));
-    const link = part('link');
-    const anchor =
-      link &&
-      (link.name === 'a' ? link : findOne((element) => element.name === 'a', link.children));
-    const url = link && siteUrl(anchor?.attribs.href, base, pageUrl)?.href;
-    const titleElement = part('title');
-    const title = titleElement && cap(text(titleElement), 300);
-    if (!url || !title || seen.has(url)) continue;
-    seen.add(url);
-    const post: ListingPost = { url, title, guid: url };
-    const category = part('category');
-    if (category && text(category)) post.category = cap(text(category), 80);
-    const summary = part('summary');
-    if (summary && text(summary)) post.summary = cap(text(summary), 500);
-    const date = part('date');
-    if (date) {
-      const timed =
-        'datetime' in date.attribs
-          ? date
-          : findOne((element) => 'datetime' in element.attribs, date.children);
-      const parsed = timed ? Date.parse(timed.attribs.datetime ?? '') : NaN;
-      const publishedAt = Number.isNaN(parsed) ? readDate(text(date)) : parsed;
-      if (publishedAt !== undefined) post.publishedAt = publishedAt;
-    }
-    const reading = part('readingTime');
-    const minutes = reading && readMinutes(text(reading));
-    if (minutes) post.readingMinutes = minutes;
-    posts.push(post);
-  }
-  return posts;
+  return cardPosts(
+    selectAll(extractor.cards, asNodes(document)),
+    (node) => {
+      const card = asElement(node);
+      return {
+        part: (role: FieldRole): Element | undefined => {
+          if (!fields.has(role)) return undefined;
+          const field = fields.get(role);
+          if (!field) return card;
+          return (
+            findOne(
+              (element) => ancestor(element, field.steps) === card && field.test(asNodes(element)),
+              card.children,
+            ) ?? undefined
+          );
+        },
+        text: (element: Element) => textContent(element),
+        href: (link: Element) =>
+          (link.name === 'a' ? link : findOne((element) => element.name === 'a', link.children))
+            ?.attribs.href,
+        datetime: (date: Element) =>
+          ('datetime' in date.attribs
+            ? date
+            : findOne((element) => 'datetime' in element.attribs, date.children)
+          )?.attribs.datetime,
+      };
+    },
+    base,
+    pageUrl,
+  );
 }

@@ -1,13 +1,26 @@
 /**
  * Accessibility, end to end: axe-core finds no serious or critical violation in any page of
  * the built extension — the popup (with posts, with nothing followed, its Reading list and All
- * tabs), the options page and the full-page reading list (`reading.html`) — in the light and
+ * tabs), the options page and the full-page reading list (`reading.html`), and a blog without
+ * a feed: the "Follow this page" preview (its "What Dispatch reads" parts open) and, once the
+ * page is redesigned, the drift alert in the blog's entry and in the popup — in the light and
  * the dark colour scheme. A failure lists each violation with the elements concerned.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { blockingViolationsInBothSchemes } from './axe';
-import { nth, postArticle, readingPageUrl, useExtension, useFollowedDemoBlog } from './helpers';
+import {
+  blogEntry,
+  followOffered,
+  nth,
+  offerToFollow,
+  postArticle,
+  readingPageUrl,
+  refresh,
+  useExtension,
+  useFollowedDemoBlog,
+  workerIdle,
+} from './helpers';
 
 const suite = useExtension();
 
@@ -75,6 +88,36 @@ describe('with the demo blog followed and two posts saved', () => {
       .nth(1)
       .waitFor();
     found.push(...(await blockingViolationsInBothSchemes(reading, 'reading.html, two items')));
+
+    expect(found).toEqual([]);
+  });
+});
+
+describe('with a blog followed through its page (no feed)', () => {
+  it('the "Follow this page" preview and the drift alert have no serious or critical violation', async () => {
+    const found: string[] = [];
+    const blog = await suite.startBlog({ feed: false });
+    const options = await suite.browser.openOptions();
+    const offer = await offerToFollow(options, blog.url);
+    await offer.getByText('What Dispatch reads').click();
+    await offer.getByRole('combobox', { name: 'Role of “State Space Model”' }).waitFor();
+    found.push(
+      ...(await blockingViolationsInBothSchemes(options, 'options, "Follow this page" open')),
+    );
+
+    await followOffered(options, offer);
+    await workerIdle(suite.browser);
+    blog.setLayout('redesign');
+    const popup = await suite.browser.openPopup();
+    await refresh(popup);
+    await popup.getByText(/the page layout changed — re-learn\?/).waitFor();
+    found.push(...(await blockingViolationsInBothSchemes(popup, 'popup, page layout changed')));
+
+    const later = await suite.browser.openOptions();
+    await blogEntry(later, blog).getByRole('alert').waitFor();
+    found.push(
+      ...(await blockingViolationsInBothSchemes(later, 'options, page layout changed alert')),
+    );
 
     expect(found).toEqual([]);
   });

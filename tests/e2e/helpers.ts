@@ -229,51 +229,8 @@ export async function followOnFastSchedule(
 /** The options page's "Add a blog" form (its status line says what adding did). */
 export const addBlogForm = (options: Page) => options.getByRole('form', { name: 'Add a blog' });
 
-/** The offer to follow a page without a feed, shown after "Add" (docs/ui-contract.md). */
-export const followThisPage = (options: Page) =>
-  options.getByRole('region', { name: 'Follow this page' });
-
-/**
- * Types `url` into "Blog or feed URL" and presses "Add", for a page without a feed: waits for
- * the offer to follow the page itself and returns it.
- */
-export async function offerToFollow(options: Page, url: string): Promise<Locator> {
-  await options.getByLabel('Blog or feed URL').fill(url);
-  await options.getByRole('button', { name: 'Add', exact: true }).click();
-  const offer = followThisPage(options);
-  await offer.waitFor();
-  return offer;
-}
-
-/**
- * The "Add a blog" status after following a page, worded as after following a feed:
- * "Following <title> (N posts).".
- */
-export const FOLLOWING_PAGE = /^Following (.+) \((\d+) posts?\)\.$/;
-
-/**
- * Presses "Follow this page" in `offer` and waits for "Following <title> (N posts)."; returns
- * the blog's title and that count.
- */
-export async function followOffered(
-  options: Page,
-  offer: Locator,
-): Promise<{ title: string; count: number }> {
-  await offer.getByRole('button', { name: 'Follow this page' }).click();
-  const status = addBlogForm(options).getByRole('status');
-  const following = status.filter({ hasText: FOLLOWING_PAGE });
-  try {
-    await following.waitFor();
-  } catch (error) {
-    const said = await status.innerText().catch(() => '');
-    throw new Error(`Following the page did not succeed; the status line says: "${said}"`, {
-      cause: error,
-    });
-  }
-  const [, title = '', count = ''] =
-    FOLLOWING_PAGE.exec((await following.innerText()).trim()) ?? [];
-  return { title, count: Number(count) };
-}
+/** Following a page without a feed through the options page, as the demo does it too. */
+export { FOLLOWING_PAGE, followOffered, offerToFollow } from '../../scripts/chromium.mjs';
 
 /** The requests `blog` received for `path` (default its listing page), oldest first. */
 export const pageRequests = (blog: BlogServer, path = '/'): RecordedRequest[] =>

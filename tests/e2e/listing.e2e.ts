@@ -4,7 +4,7 @@
  * the popup, finds a newly published card, flags a redesign without losing anything, and
  * re-learns in one click. Only what a user sees (docs/ui-contract.md).
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addBlog } from '../../scripts/chromium.mjs';
 import type { BlogServer, PublishedPost } from '../../scripts/demo-blog/server.mjs';
@@ -45,6 +45,10 @@ const unreadTitles = async (popup: Page) =>
 const inCategory = (posts: PublishedPost[], category: string) =>
   posts.filter((post) => post.category === category);
 
+/** What the offer to follow a page lists under "Posts found", one text per post. */
+const postsFound = (offer: Locator) =>
+  offer.getByRole('list', { name: 'Posts found' }).getByRole('listitem').allInnerTexts();
+
 /** Presses Refresh and waits until the listing page was asked again and answered. */
 async function refreshAndWaitForPage(popup: Page, blog: BlogServer): Promise<void> {
   const before = pageRequests(blog).length;
@@ -63,10 +67,7 @@ describe('following a blog without a feed', () => {
       /^No feed found at .+, but the page lists posts: Dispatch can follow the page itself\.$/,
     );
     await offer.getByText(SUMMARY, { exact: true }).waitFor();
-    const found = await offer
-      .getByRole('list', { name: 'Posts found' })
-      .getByRole('listitem')
-      .allInnerTexts();
+    const found = await postsFound(offer);
     expect(found).toHaveLength(9);
     for (const [index, post] of blog.posts.entries()) {
       expect(found[index]).toContain(post.title);
@@ -184,9 +185,9 @@ describe('following a blog without a feed', () => {
     const blog = await suite.startBlog({ feed: false, listedMinutes: 5 });
     const options = await suite.browser.openOptions();
     const offer = await offerToFollow(options, blog.url);
-    expect(
-      await offer.getByRole('list', { name: 'Posts found' }).getByRole('listitem').allInnerTexts(),
-    ).toEqual(blog.posts.map(() => expect.stringContaining('5 min read')));
+    expect(await postsFound(offer)).toEqual(
+      blog.posts.map(() => expect.stringContaining('5 min read')),
+    );
 
     await followOffered(options, offer);
     await workerIdle(suite.browser);
@@ -226,10 +227,7 @@ describe('following a blog without a feed', () => {
 
     await offer.getByText('9 posts, without categories', { exact: true }).waitFor();
     expect(await description.innerText()).not.toMatch(/Category:/);
-    const found = await offer
-      .getByRole('list', { name: 'Posts found' })
-      .getByRole('listitem')
-      .allInnerTexts();
+    const found = await postsFound(offer);
     expect(found).toHaveLength(9);
     for (const [index, post] of blog.posts.entries()) {
       const besideTitle = found[index]?.replace(post.title, '');

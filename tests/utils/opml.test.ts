@@ -14,6 +14,7 @@ import {
   type ParsedOpml,
 } from '@/utils/opml';
 import { dumpDb, freshDb, probeStorage } from '../helpers/db';
+import { anExtractor } from '../helpers/listing-preview';
 
 const NOW = Date.UTC(2026, 10, 29, 12);
 
@@ -419,18 +420,7 @@ describe('serializeOpml', () => {
       feed({
         url,
         title,
-        listing: {
-          extractor: {
-            version: 1,
-            cards: 'main > article',
-            fields: [
-              { role: 'link', path: 'h2 > a' },
-              { role: 'title', path: 'h2' },
-            ],
-            count: 9,
-          },
-          lastCount: 9,
-        },
+        listing: { extractor: anExtractor(), lastCount: 9 },
       });
     const feeds = [
       feed({ url: 'https://a.example/feed', title: 'A' }),

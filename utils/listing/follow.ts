@@ -11,11 +11,10 @@
  * the `*FromMessage` handlers add the production dependencies, the badge and the poll lock.
  */
 import { refreshBadge } from '@/utils/badge';
-import { addFeedWithPosts, findFeedByUrl, getFeed } from '@/utils/db/feeds';
+import { findFeedByUrl, getFeed } from '@/utils/db/feeds';
 import { savePollResult } from '@/utils/db/posts';
 import type { Feed, FollowedListing, Post } from '@/utils/db/types';
 import { originPattern } from '@/utils/format';
-import { nextPollDelay } from '@/utils/http/backoff';
 import {
   checkDrift,
   extractPosts,
@@ -41,10 +40,15 @@ import type {
   SubscribeResult,
 } from '@/utils/messaging';
 import { defaultPollDeps, POLL_LOCK } from '@/utils/poll/poll-all';
-import { countRequest, mergePostDates, recordRequests } from '@/utils/poll/poll-feed';
+import { recordRequests } from '@/utils/poll/poll-feed';
 import { cleanTitle } from '@/utils/poll/to-posts';
 import { serialised } from '@/utils/serialise';
-import { normaliseInput, type SubscribeDeps } from '@/utils/subscribe';
+import {
+  alreadyFollowed,
+  normaliseInput,
+  storeNewBlog,
+  type SubscribeDeps,
+} from '@/utils/subscribe';
 
 /** As subscribe's: the poll dependencies, host access required, and where after-work runs. */
 export type ListingDeps = SubscribeDeps;
@@ -114,51 +118,22 @@ export async function followListing(
   const problem = refusal(read, 0);
   if (problem) return failure('not-found', `Dispatch cannot follow ${url}: ${problem}`);
 
-  const now = deps.now();
   const count = read.posts.length;
   const title = cleanTitle(pageTitle(page.html) ?? '') || new URL(page.url).hostname;
   const listing: FollowedListing = { extractor: { ...extractor, count }, lastCount: count };
-  const { etag, lastModified } = page.validators;
-  try {
-    const { feed, added } = await addFeedWithPosts(
-      deps.db,
-      { url, title, siteUrl: `${new URL(page.url).origin}/` },
-      {
-        posts: listingToNewPosts(read.posts, { wordsPerMinute: deps.wordsPerMinute }),
-        feed: {
-          listing,
-          ...(etag !== undefined && { etag }),
-          ...(lastModified !== undefined && { lastModified }),
-          // Sent without validators: this was the page's first unconditional GET.
-          lastUnconditionalAt: now,
-          lastCheckedAt: now,
-          requestDays: countRequest(undefined, now, false),
-          recentPostDates: mergePostDates(
-            undefined,
-            read.posts.map((post) => post.publishedAt),
-            now,
-          ),
-          nextPollAt:
-            now +
-            nextPollDelay({
-              failures: 0,
-              baseIntervalMs: deps.baseIntervalMs,
-              maxAgeMs: page.maxAgeMs,
-            }),
-        },
-        now,
-      },
-    );
-    afterFollowing(feed.id, page, listing.extractor, added, deps);
-    return { ok: true, feedId: feed.id, title, added: added.length };
-  } catch (error) {
-    // Two follows of the same page at once: one wins.
-    if (error instanceof Error && error.name === 'ConstraintError') {
-      const existing = await findFeedByUrl(deps.db, url);
-      if (existing) return alreadyFollowed(existing);
-    }
-    throw error;
-  }
+  const stored = await storeNewBlog(
+    { url, title, siteUrl: `${new URL(page.url).origin}/` },
+    {
+      posts: listingToNewPosts(read.posts, { wordsPerMinute: deps.wordsPerMinute }),
+      response: page,
+      dates: read.posts.map((post) => post.publishedAt),
+      feed: { listing },
+    },
+    deps,
+  );
+  if ('ok' in stored) return stored;
+  afterFollowing(stored.feed.id, page, listing.extractor, stored.added, deps);
+  return { ok: true, feedId: stored.feed.id, title, added: stored.added.length };
 }
 
 /**
@@ -298,15 +273,6 @@ function unusable(reason: string): string {
 
 function accessMessage(url: string): string {
   return `Dispatch needs access to ${new URL(url).hostname} to read this page.`;
-}
-
-function alreadyFollowed(feed: Feed): Failure {
-  return {
-    ok: false,
-    code: 'already-followed',
-    message: `You already follow ${feed.title} (${feed.url}).`,
-    feedId: feed.id,
-  };
 }
 
 function failure(code: Failure['code'], message: string): Failure {

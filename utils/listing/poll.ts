@@ -21,8 +21,10 @@ import { checkDrift, extractPosts, type ListingExtractor } from '@/utils/listing
 import { nextPageUrl } from '@/utils/listing/paginate';
 import { listingToNewPosts } from '@/utils/listing/to-posts';
 import { checkHostHold, heldMessage, recordHostHold } from '@/utils/poll/host-holds';
+import { POLL_LOCK } from '@/utils/poll/lock';
 import type { PollDeps } from '@/utils/poll/poll-feed';
 import { isHtmlPage } from '@/utils/poll/read-feed';
+import { serialised } from '@/utils/serialise';
 
 /** Older pages a backfill reads after the listing page itself. */
 export const BACKFILL_PAGES = 5;
@@ -155,6 +157,17 @@ export function readListing(
   };
 }
 
+/**
+ * Whether two extractors are the same reading of a page: card path, count and fields (role,
+ * path, sample) alike, in order. Whatever wrote them (a re-learn, the user's correction, a
+ * sync or a backup), a difference in any of these is a different choice.
+ */
+export function sameExtractor(a: ListingExtractor, b: ListingExtractor): boolean {
+  const key = ({ cards, count, fields }: ListingExtractor) =>
+    JSON.stringify([cards, count, fields.map(({ role, path, sample }) => [role, path, sample])]);
+  return key(a) === key(b);
+}
+
 /** The drift to record: the reason and count seen now, since when it was first seen. */
 export function driftOf(
   listing: FollowedListing,
@@ -275,16 +288,20 @@ let pending: Promise<void> = Promise.resolve();
 
 /**
  * Runs `task` after the work queued before it, once the current answer is on its way: a
- * backfill or article measuring the user should not wait for. One task at a time (the blog's
- * host gets one request at a time); a failure is reported (`what` names it) and does not stop
- * the queue. Kept in the worker's memory on purpose: it is best-effort extra reading, and a
- * worker stopped mid-way loses nothing stored.
+ * backfill or article measuring the user should not wait for. One task at a time, each under
+ * the poll lock ({@link POLL_LOCK}): the poll cycle sends one request at a time per host, and
+ * this work reads the same blogs' pages, so a poll waits for it and it waits for a poll (else
+ * "Refresh" during a backfill would send the host two requests at once). A failure is reported
+ * (`what` names it) and does not stop the queue. Kept in the worker's memory on purpose: it is
+ * best-effort extra reading, and a worker stopped mid-way loses nothing stored.
  */
 export function queueListingWork(what: string, task: () => Promise<unknown>): void {
-  pending = pending.then(task).then(
-    () => undefined,
-    (error: unknown) => reportError(error, what),
-  );
+  pending = pending
+    .then(() => serialised(POLL_LOCK, task))
+    .then(
+      () => undefined,
+      (error: unknown) => reportError(error, what),
+    );
 }
 
 /** Resolves once every queued listing task has run, including tasks queued meanwhile. */

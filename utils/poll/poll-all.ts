@@ -17,6 +17,7 @@ import type { PollSummary, Protocol } from '@/utils/messaging';
 import { notifyNewPosts, type NewPostNotice } from '@/utils/notify';
 import { maxPollIntervalMinutes, pollIntervalMinutes, wordsPerMinute } from '@/utils/settings';
 import { serialised } from '@/utils/serialise';
+import { POLL_LOCK } from './lock';
 import { pollFeed, type PollDeps, type PollOutcome } from './poll-feed';
 
 const MINUTE = 60 * 1000;
@@ -26,7 +27,7 @@ const DEFAULT_INTERVAL_MINUTES = 30;
 export const POLL_CONCURRENCY = 4;
 
 /** The Web Locks name that serialises poll cycles across wake-ups and extension pages. */
-export const POLL_LOCK = 'dispatch-poll';
+export { POLL_LOCK };
 
 export interface PollCycleOptions extends PollDeps {
   /** Poll even when not due: every active feed, or the one named by `feedId`. */

@@ -14,11 +14,12 @@
  * A blog followed through its listing page (issue 6, `Feed.listing`) is polled the same way;
  * only the reading of the page differs (`storeListing`).
  */
-import type { DispatchDb } from '@/utils/db/db';
 import { findFeedByUrl } from '@/utils/db/feeds';
 import { reportError } from '@/utils/errors';
 import type { StorageError } from '@/utils/db/errors';
-import { savePollResult } from '@/utils/db/posts';
+import { pollTables, type DispatchDb } from '@/utils/db/db';
+import { asStorageError } from '@/utils/db/errors';
+import { savePollResult, writePoll, type PollWriteResult } from '@/utils/db/posts';
 import type {
   Feed,
   FeedProblem,
@@ -39,7 +40,7 @@ import {
   type Validators,
 } from '@/utils/http/fetch-feed';
 import { measureArticles, withMeasured } from '@/utils/listing/measure';
-import { driftOf, pageText, readListing } from '@/utils/listing/poll';
+import { driftOf, pageText, readListing, sameExtractor } from '@/utils/listing/poll';
 import { safeHttpUrl } from '@/utils/url';
 import { checkHostHold, heldMessage, recordHostHold } from './host-holds';
 import { readFeed, WEB_PAGE_MESSAGE } from './read-feed';
@@ -206,6 +207,11 @@ export async function pollFeed(feed: Feed, deps: PollDeps): Promise<PollOutcome>
  * last good read: the drift is recorded (first seen kept) and the poll counts as a success for
  * scheduling, since the site answered. A good read clears the drift, stores the posts (known
  * ones keep their measured reading time) and then measures the new posts' articles.
+ *
+ * Both are written only if the blog is still read with the extractor this poll used: a sync
+ * (which does not wait for polls) may have brought another one meanwhile, from a browser where
+ * the user re-learned the page. Writing this reading would put the old extractor back, and the
+ * next sync would carry it to every browser; the poll then only counts as checked.
  */
 async function storeListing(
   feed: Feed,
@@ -214,16 +220,28 @@ async function storeListing(
   result: Extract<FetchResult, { kind: 'ok' }>,
   { firstSuccess, unconditional }: { firstSuccess: boolean; unconditional: boolean },
 ): Promise<PollOutcome> {
+  const { db } = deps;
   const html = pageText(result.body, result.contentType) ?? '';
   const read = readListing(html, result.url, listing, { wordsPerMinute: deps.wordsPerMinute });
   const now = deps.now();
+  const checked: PollOutcome = {
+    feedId: feed.id,
+    status: 'no-change',
+    added: [],
+    updated: 0,
+    firstSuccess,
+  };
   if (!read.ok) {
     const drift = driftOf(listing, read, now);
-    await deps.db.feeds.update(feed.id, {
-      ...successChanges(feed, deps, now, { maxAgeMs: result.maxAgeMs }),
-      listing: { ...listing, drift },
+    const recorded = await db.transaction('rw', db.feeds, async () => {
+      const current = await readsWith(db, feed.id, listing);
+      await db.feeds.update(feed.id, {
+        ...successChanges(feed, deps, now, { maxAgeMs: result.maxAgeMs }),
+        ...(current && { listing: { ...listing, drift } }),
+      });
+      return current;
     });
-    return { feedId: feed.id, status: 'no-change', added: [], updated: 0, firstSuccess, drift };
+    return recorded ? { ...checked, drift } : checked;
   }
 
   const recentPostDates = mergePostDates(
@@ -231,26 +249,38 @@ async function storeListing(
     read.posts.map((post) => post.publishedAt),
     now,
   );
-  let saved: Awaited<ReturnType<typeof savePollResult>>;
+  const moved = await redirectChanges(db, feed, result.url, now);
+  let saved: PollWriteResult | undefined;
   try {
-    saved = await savePollResult(deps.db, feed.id, {
-      posts: read.posts,
-      keepReadingTimes: true,
-      feed: {
-        ...successChanges(feed, deps, now, { maxAgeMs: result.maxAgeMs, dates: recentPostDates }),
-        recentPostDates,
-        etag: result.validators.etag,
-        lastModified: result.validators.lastModified,
-        ...(unconditional && hasValidators(result.validators) && { lastUnconditionalAt: now }),
-        // Without `drift`: a good read ends it.
-        listing: { extractor: listing.extractor, lastCount: read.count },
-        ...(await redirectChanges(deps.db, feed, result.url, now)),
-      },
-      now,
+    saved = await db.transaction('rw', pollTables(db), async () => {
+      if (!(await readsWith(db, feed.id, listing))) return undefined;
+      return writePoll(db, feed.id, {
+        posts: read.posts,
+        keepReadingTimes: true,
+        feed: {
+          ...successChanges(feed, deps, now, {
+            maxAgeMs: result.maxAgeMs,
+            dates: recentPostDates,
+          }),
+          recentPostDates,
+          etag: result.validators.etag,
+          lastModified: result.validators.lastModified,
+          ...(unconditional && hasValidators(result.validators) && { lastUnconditionalAt: now }),
+          // Without `drift`: a good read ends it.
+          listing: { extractor: listing.extractor, lastCount: read.count },
+          ...moved,
+        },
+        now,
+      });
     });
-  } catch (error) {
+  } catch (caught) {
+    const error = asStorageError(caught);
     if (!isStorageError(error)) throw error;
     return recordStorageFailure(feed, deps, error);
+  }
+  if (!saved) {
+    await db.feeds.update(feed.id, successChanges(feed, deps, now, { maxAgeMs: result.maxAgeMs }));
+    return checked;
   }
   let added = saved.added;
   try {
@@ -268,6 +298,16 @@ async function storeListing(
     updated: saved.updated,
     firstSuccess,
   };
+}
+
+/** Whether blog `feedId` is still read with `listing`'s extractor (see `storeListing`). */
+async function readsWith(
+  db: DispatchDb,
+  feedId: number,
+  listing: FollowedListing,
+): Promise<boolean> {
+  const stored = (await db.feeds.get(feedId))?.listing;
+  return stored !== undefined && sameExtractor(stored.extractor, listing.extractor);
 }
 
 /**

@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DispatchDb } from '@/utils/db/db';
+import type { FollowedListing } from '@/utils/db/types';
 import { markRead } from '@/utils/db/posts';
 import { saveToReadingList } from '@/utils/db/reading-list';
 import { unreadTotal } from '@/utils/db/unread-counts';
 import { followListing } from '@/utils/listing/follow';
+import { withFieldRole } from '@/utils/listing/extract';
 import { learnExtractor } from '@/utils/listing/learn';
 import {
   backfillListing,
@@ -230,6 +232,64 @@ describe('pollFeed on a listing blog', () => {
   });
 });
 
+describe('pollFeed on a listing blog while a sync brings another extractor', () => {
+  /**
+   * Deps whose fetch of the listing page first stores `listing` on the blog, as a sync from a
+   * browser where the user re-learned the page does while this poll is reading it.
+   */
+  const syncedDuringFetch = (feedId: number, listing: FollowedListing) => ({
+    ...testPollDeps(db),
+    fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+      await db.feeds.update(feedId, { listing });
+      return fetch(input, init);
+    },
+  });
+
+  it('does not write its drift, nor the old extractor, over the synced one', async () => {
+    serveSeedListing(server);
+    const feedId = await followSeed();
+    serveSeedListing(server, REDESIGN);
+    const relearned = learnExtractor(renderSeedListing(REDESIGN), pageUrl());
+    if (!relearned.ok) throw new Error(relearned.reason);
+    const synced = { extractor: relearned.extractor, lastCount: 9 };
+
+    const outcome = await poll(feedId, syncedDuringFetch(feedId, synced));
+
+    expect(outcome).toMatchObject({ status: 'no-change', added: [] });
+    expect(outcome.drift).toBeUndefined();
+    expect((await db.feeds.get(feedId))?.listing).toEqual(synced);
+    // The next poll reads the redesigned page with the synced extractor: no drift.
+    expect((await poll(feedId)).drift).toBeUndefined();
+    expect(await postsOf(feedId)).toHaveLength(9);
+  });
+
+  it('stores no post read with the old extractor, and the next poll reads with the new one', async () => {
+    serveSeedListing(server);
+    const feedId = await followSeed();
+    const stored = (await db.feeds.get(feedId))!.listing!;
+    const category = stored.extractor.fields.find((field) => field.role === 'category')!;
+    const synced = {
+      extractor: withFieldRole(stored.extractor, category.path, 'none'),
+      lastCount: 9,
+    };
+    const card = aNewCard();
+    serveSeedListing(server, { extraPosts: [card] });
+
+    const outcome = await poll(feedId, syncedDuringFetch(feedId, synced));
+
+    expect(outcome).toMatchObject({ status: 'no-change', added: [] });
+    expect((await db.feeds.get(feedId))?.listing).toEqual(synced);
+    expect(await postsOf(feedId)).toHaveLength(9);
+
+    const next = await poll(feedId);
+
+    expect(next.added.map((post) => [post.title, post.categories])).toEqual([
+      [card.title, ['Uncategorized']],
+    ]);
+    await expectCountersToAgree(db);
+  });
+});
+
 describe('readListing', () => {
   it('gives the posts, or the drift in words', () => {
     const url = 'https://chaos.example/blog';
@@ -352,5 +412,30 @@ describe('queueListingWork', () => {
       expect.any(Error),
     );
     reported.mockRestore();
+  });
+
+  it('waits for a poll cycle in flight, and a cycle waits for it: one request at a time', async () => {
+    serveSeedListing(server);
+    const feedId = await followSeed();
+    let finishBackfill!: () => void;
+    const events: string[] = [];
+    queueListingWork('backfill', async () => {
+      events.push('backfill starts');
+      await new Promise<void>((resolve) => (finishBackfill = resolve));
+      events.push('backfill ends');
+    });
+    await vi.waitFor(() => expect(events).toEqual(['backfill starts']));
+    const sent = server.requestsTo(LISTING_PATH).length;
+
+    const cycle = pollDueFeeds({ ...testPollDeps(db), feedId }).then(() => {
+      events.push('poll done');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(server.requestsTo(LISTING_PATH)).toHaveLength(sent);
+    finishBackfill();
+    await cycle;
+    expect(events).toEqual(['backfill starts', 'backfill ends', 'poll done']);
+    expect(server.requestsTo(LISTING_PATH)).toHaveLength(sent + 1);
   });
 });

@@ -15,6 +15,7 @@ import {
   type DataStateOptions,
 } from '@/utils/state/data-state';
 import { aFeed, freshDb } from '../../helpers/db';
+import { anExtractor } from '../../helpers/listing-preview';
 
 const NOW = Date.UTC(2026, 2, 12, 12);
 
@@ -252,16 +253,10 @@ describe('createDataState', () => {
 
   it('leaves a blog followed through its page out of the OPML file, and says so', async () => {
     await aFeed(db, { url: 'https://feed.example/feed.xml', title: 'Feed Blog' });
-    const extractor = {
-      version: 1 as const,
-      cards: 'main > article',
-      fields: [
-        { role: 'link' as const, path: 'h2 > a' },
-        { role: 'title' as const, path: 'h2' },
-      ],
-      count: 9,
-    };
-    await aFeed(db, { url: 'https://page.example/', listing: { extractor, lastCount: 9 } });
+    await aFeed(db, {
+      url: 'https://page.example/',
+      listing: { extractor: anExtractor(), lastCount: 9 },
+    });
     const downloads: { text: string }[] = [];
     const data = create({ download: (made) => void downloads.push(made as { text: string }) });
 
@@ -276,16 +271,10 @@ describe('createDataState', () => {
   });
 
   it('writes no file when every blog follows its page', async () => {
-    const extractor = {
-      version: 1 as const,
-      cards: 'main > article',
-      fields: [
-        { role: 'link' as const, path: 'h2 > a' },
-        { role: 'title' as const, path: 'h2' },
-      ],
-      count: 9,
-    };
-    await aFeed(db, { url: 'https://page.example/', listing: { extractor, lastCount: 9 } });
+    await aFeed(db, {
+      url: 'https://page.example/',
+      listing: { extractor: anExtractor(), lastCount: 9 },
+    });
     const downloads: unknown[] = [];
     const data = create({ download: (made) => void downloads.push(made) });
 
