@@ -1,7 +1,8 @@
 /**
  * One post in a list: its title as a link (opening it marks it read), "Blog · 3 h ago · N min
  * read" (the full date on hover and as the date's description; with the site's own reading
- * time on hover, and after it when the two differ: "(the site says 2 min)"), Mark read (Mark
+ * time on hover, and — when Dispatch counted the article itself and the two differ — after it:
+ * "(the site says 2 min)"), Mark read (Mark
  * unread once read) and Save. Feed text (title, blog name) is text only, each in its own `dir="auto"`
  * element (D33, D37); the list shows no content or image from the feed (D35). `slot` places the
  * row in its virtual list; `mark` highlights search matches in feed text.
@@ -58,7 +59,7 @@ export function PostRow({
   const blog = blogName ?? state.blogTitles.value.get(post.feedId);
   const saved = state.savedUrls.value.has(href ?? '');
   const reading = formatReadingTime(post.minutes, post.minutesFromSummary);
-  const site = siteReadingTime(post.minutes, post.siteMinutes);
+  const site = siteReadingTime(post.minutes, post.siteMinutes, post.articleCounted);
 
   return (
     <article aria-label={title} class="post" {...slot}>

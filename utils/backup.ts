@@ -19,9 +19,10 @@
  * A blog followed through its listing page (issue 6) keeps its extractor (`listing`), checked
  * on the way in like every field (`checkExtractor`); its drift and last count are the state of
  * one browser's polling and are left out. The format stays version 1: the fields issue 6 added
- * (`listing` on a blog, `siteMinutes` on a post) are optional, so every older file reads as
- * before. An older Dispatch that restores a newer file ignores `listing` and shows such a
- * blog's page as "not a feed" on its first poll, rather than refusing the whole file.
+ * (`listing` on a blog, `siteMinutes` and `articleCounted` on a post) are optional, so every
+ * older file reads as before. An older Dispatch that restores a newer file ignores `listing`
+ * and shows such a blog's page as "not a feed" on its first poll, rather than refusing the
+ * whole file.
  *
  * Depends on: the database, the settings registry (`utils/settings.ts`).
  */
@@ -465,6 +466,7 @@ function readPost(
   const author = read.optionalText('author', AUTHOR_MAX_CHARS);
   const updatedAt = read.optionalDate('updatedAt', now);
   const siteMinutes = read.optionalNumber('siteMinutes', isPostMinutes);
+  const articleCounted = read.optionalBoolean('articleCounted');
   return {
     feedUrl: read.feedUrl('feedUrl', feedUrls),
     guid,
@@ -480,6 +482,7 @@ function readPost(
     minutes: read.number('minutes', isPostMinutes),
     minutesFromSummary: read.boolean('minutesFromSummary'),
     ...(siteMinutes !== undefined && { siteMinutes }),
+    ...(articleCounted !== undefined && { articleCounted }),
     // 0: unread.
     readAt: read.date('readAt', now, true),
   };

@@ -115,15 +115,19 @@ export function formatReadingTime(minutes: number, fromSummary = false): string 
 
 /**
  * What a reading time says beside the site's own ("2 min read" on its listing card), or
- * nothing when the site printed none: `title` for the reading time ("3 min by Dispatch’s
- * count; the site says 2 min"), and `note` to show after it when the two differ (" (the site
- * says 2 min)").
+ * nothing when the site printed none. When Dispatch counted the article itself (`counted`):
+ * `title` names both ("3 min by Dispatch’s count; the site says 2 min"), and `note` is shown
+ * after the reading time when the two differ (" (the site says 2 min)"). When it did not (too
+ * many new posts at once, the article unreachable or not an article page), the minutes shown
+ * are the site's own: `title` says only that ("The site says 2 min") and there is no note.
  */
 export function siteReadingTime(
   minutes: number,
   siteMinutes: number | undefined,
+  counted = false,
 ): { title: string; note: string } | undefined {
   if (siteMinutes === undefined) return undefined;
+  if (!counted) return { title: `The site says ${siteMinutes} min`, note: '' };
   return {
     title: `${minutes} min by Dispatch’s count; the site says ${siteMinutes} min`,
     note: siteMinutes === minutes ? '' : ` (the site says ${siteMinutes} min)`,

@@ -212,8 +212,10 @@ export async function subscribe(input: string, deps: SubscribeDeps): Promise<Sub
 
 /**
  * After following a feed found from a site page: when the page lists posts (a learnable
- * listing), its posts and older pages fill in the posts the feed no longer carries, read.
- * Queued: the user has their answer already.
+ * listing) and the list is the blog's (one of its links is a post the feed gave), its posts and
+ * older pages fill in the posts the feed no longer carries, read. A list of something else
+ * (projects, talks) is left alone, silently (`backfillListing`'s `includeFirst`). Queued: the
+ * user has their answer already.
  */
 function backfillFromPage(feedId: number, page: ListingPage, deps: SubscribeDeps): void {
   const learned = learnExtractor(page.html, page.url);

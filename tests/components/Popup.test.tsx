@@ -99,12 +99,15 @@ describe('Popup', () => {
     'puts the site’s own reading time beside Dispatch’s (%s)',
     async (when) => {
       const feed = await popup.feed();
-      const [counted, agreed] = await popup.store(feed, [
+      const [counted, agreed, label] = await popup.store(feed, [
         aPost({ title: 'Counted longer', publishedAt: NOW - 2 * HOUR, minutes: 3 }),
         aPost({ title: 'Same count', publishedAt: NOW - 3 * HOUR, minutes: 2 }),
+        aPost({ title: 'Card label only', publishedAt: NOW - 4 * HOUR, minutes: 5 }),
       ]);
-      await popup.db.posts.update(counted!.id, { siteMinutes: 2 });
-      await popup.db.posts.update(agreed!.id, { siteMinutes: 2 });
+      await popup.db.posts.update(counted!.id, { siteMinutes: 2, articleCounted: true });
+      await popup.db.posts.update(agreed!.id, { siteMinutes: 2, articleCounted: true });
+      // Never counted (too many new posts at once, the article unreachable): the card's label.
+      await popup.db.posts.update(label!.id, { siteMinutes: 5 });
       if (when === 'live') popup.show();
       else popup.showFirstPaint();
 
@@ -123,6 +126,13 @@ describe('Popup', () => {
       expect(within(same).getByText(metaLine('Edge Notes · 3 h ago · 2 min read'))).toBeTruthy();
       expect(within(same).getByText('2 min read').getAttribute('title')).toBe(
         '2 min by Dispatch’s count; the site says 2 min',
+      );
+      const uncounted = screen.getByRole('article', { name: 'Card label only' });
+      expect(
+        within(uncounted).getByText(metaLine('Edge Notes · 4 h ago · 5 min read')),
+      ).toBeTruthy();
+      expect(within(uncounted).getByText('5 min read').getAttribute('title')).toBe(
+        'The site says 5 min',
       );
     },
   );

@@ -37,7 +37,8 @@ function seedExtractor(): ListingExtractor {
 
 /**
  * A blog followed through its listing page, drifting since a redesign (last count 9, found 0),
- * with a post whose card said "2 min read", beside a feed.
+ * with a post whose card said "2 min read" and whose article Dispatch counted (3 min), beside a
+ * feed.
  */
 async function withListingBlog(target: DispatchDb) {
   const feed = await addFeed(target, { url: 'https://feed.example/rss', title: 'Feed' }, 100);
@@ -53,7 +54,7 @@ async function withListingBlog(target: DispatchDb) {
     },
   });
   await savePollResult(target, listing.id, {
-    posts: [aPost({ minutes: 3, siteMinutes: 2 })],
+    posts: [aPost({ minutes: 3, siteMinutes: 2, articleCounted: true })],
     feed: {},
     now: 1_000,
   });
@@ -85,12 +86,12 @@ describe('a backup of a blog followed through its listing page', () => {
     expect(text).not.toContain('lastCount');
   });
 
-  it('keeps the reading time the site printed', async () => {
+  it('keeps the reading time the site printed, and that Dispatch counted the article', async () => {
     await withListingBlog(db);
 
     const backup = await createBackup(db, NOW);
 
-    expect(backup.posts[0]).toMatchObject({ minutes: 3, siteMinutes: 2 });
+    expect(backup.posts[0]).toMatchObject({ minutes: 3, siteMinutes: 2, articleCounted: true });
   });
 
   it('reads back what createBackup wrote, unchanged', async () => {
@@ -118,7 +119,7 @@ describe('a backup of a blog followed through its listing page', () => {
     expect(restored).not.toHaveProperty('kind');
     expect(restored.listing).not.toHaveProperty('drift');
     const [post] = await db.posts.where('feedId').equals(restored.id).toArray();
-    expect(post).toMatchObject({ minutes: 3, siteMinutes: 2 });
+    expect(post).toMatchObject({ minutes: 3, siteMinutes: 2, articleCounted: true });
   });
 
   it('gives a restored blog what its poll reads the page with: the 9 posts, no drift', async () => {
@@ -237,6 +238,27 @@ describe('parseBackup, of a listing blog', () => {
         ]),
       'Post 1 of this backup is damaged: its "siteMinutes" is not a valid number.',
     ],
+    [
+      'an article count mark that is not true or false',
+      (data) =>
+        (data.posts = [
+          {
+            feedUrl: PAGE,
+            guid: `${PAGE}/a`,
+            title: 'A',
+            categories: [],
+            publishedAt: NOW,
+            firstSeenAt: NOW,
+            words: 10,
+            minutes: 1,
+            minutesFromSummary: false,
+            siteMinutes: 1,
+            articleCounted: 'yes',
+            readAt: 0,
+          },
+        ]),
+      'Post 1 of this backup is damaged: its "articleCounted" is not true or false.',
+    ],
   ])('refuses %s, saying which blog and what is wrong', (_kind, change, message) => {
     expect(refusal(change)).toBe(message);
   });
@@ -318,6 +340,7 @@ describe('a backup written before listing blogs existed', () => {
     expect(feed).not.toHaveProperty('listing');
     const [post] = await db.posts.toArray();
     expect(post).not.toHaveProperty('siteMinutes');
+    expect(post).not.toHaveProperty('articleCounted');
   });
 });
 

@@ -118,14 +118,19 @@ describe('siteReadingTime', () => {
     expect(siteReadingTime(3, undefined)).toBeUndefined();
   });
 
-  it('names both counts, and shows the site’s when it differs', () => {
-    expect(siteReadingTime(3, 2)).toEqual({
+  it('names both counts once Dispatch counted the article, and shows the site’s when it differs', () => {
+    expect(siteReadingTime(3, 2, true)).toEqual({
       title: '3 min by Dispatch’s count; the site says 2 min',
       note: ' (the site says 2 min)',
     });
-    expect(siteReadingTime(2, 2)).toEqual({
+    expect(siteReadingTime(2, 2, true)).toEqual({
       title: '2 min by Dispatch’s count; the site says 2 min',
       note: '',
     });
+  });
+
+  it('claims no count of its own when Dispatch never counted the article', () => {
+    expect(siteReadingTime(2, 2)).toEqual({ title: 'The site says 2 min', note: '' });
+    expect(siteReadingTime(2, 2, false)).toEqual({ title: 'The site says 2 min', note: '' });
   });
 });

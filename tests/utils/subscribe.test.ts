@@ -389,6 +389,43 @@ describe('subscribe to a site without a feed (issue 6)', () => {
     );
     expect(await unreadTotal(db)).toBe(3);
   });
+
+  it('fills in nothing from a site page whose cards list something else than the posts', async () => {
+    const seed = readSeedListing().posts;
+    // The home page links the feed and shows a grid of projects, with a page of more projects.
+    server.route('/', {
+      body: renderSeedListing()
+        .replace(/href="\/blog\//g, 'href="/projects/')
+        .replace(
+          '<title>Blog</title>',
+          '<title>Blog</title><link rel="alternate" type="application/rss+xml" href="/blog/feed.xml">',
+        )
+        .replace('</main>', '<a rel="next" href="/projects/page/2">More projects</a></main>'),
+      headers: HTML,
+    });
+    server.route('/projects/page/2', { body: renderSeedListing({ count: 3 }), headers: HTML });
+    server.route('/blog/feed.xml', {
+      body: rss({
+        items: seed.slice(0, 3).map((post, index) => ({
+          title: post.title,
+          link: `${server.baseUrl}/blog/${seedSlug(post.title)}`,
+          guid: `feed-${index}`,
+          description: post.summary,
+        })),
+      }),
+    });
+
+    const result = await subscribe(`${server.baseUrl}/`, deps());
+    await listingWorkDone();
+
+    expect(result).toMatchObject({ ok: true, added: 3 });
+    expect((await db.posts.toArray()).map((post) => post.guid)).toEqual([
+      'feed-0',
+      'feed-1',
+      'feed-2',
+    ]);
+    expect(server.requests.map((request) => request.url)).toEqual(['/', '/blog/feed.xml']);
+  });
 });
 
 describe('normaliseInput', () => {

@@ -38,9 +38,9 @@ export interface PollWrite {
    */
   addAsReadAt?: number;
   /**
-   * Known posts keep their stored `words`, `minutes`, `minutesFromSummary` and `siteMinutes`:
-   * a listing card's reading time is rougher than the one measured on the article page
-   * (`setReadingTimes`), which must not be overwritten by the next poll.
+   * Known posts keep their stored `words`, `minutes`, `minutesFromSummary`, `siteMinutes` and
+   * `articleCounted`: a listing card's reading time is rougher than the one measured on the
+   * article page (`setReadingTimes`), which must not be overwritten by the next poll.
    */
   keepReadingTimes?: boolean;
 }
@@ -190,7 +190,8 @@ export interface ReadingTimeUpdate {
 
 /**
  * Writes measured reading times, in one transaction with the unread counters (an unread post's
- * minutes are in its sections' totals). The site's own figure (`siteMinutes`) stays. A post
+ * minutes are in its sections' totals), and marks each post `articleCounted`: its minutes are
+ * Dispatch's count of the article now. The site's own figure (`siteMinutes`) stays. A post
  * removed meanwhile is skipped. Resolves to how many posts changed.
  */
 export async function setReadingTimes(
@@ -209,12 +210,13 @@ export async function setReadingTimes(
         if (
           before.words === words &&
           before.minutes === minutes &&
-          before.minutesFromSummary === minutesFromSummary
+          before.minutesFromSummary === minutesFromSummary &&
+          before.articleCounted === true
         ) {
           return;
         }
         // The sections and search words do not depend on the reading time: only it changes.
-        const after: Post = { ...before, words, minutes, minutesFromSummary };
+        const after: Post = { ...before, words, minutes, minutesFromSummary, articleCounted: true };
         if (before.readAt === 0) {
           addToDelta(delta, before, -1);
           addToDelta(delta, after, 1);
@@ -459,8 +461,12 @@ const COMPARED = [
   'minutesFromSummary',
 ] as const;
 
-/** Fields a feed may leave out; an update that leaves one out removes it from the post. */
-const OPTIONAL = ['url', 'summary', 'author', 'updatedAt'] as const;
+/**
+ * Fields a feed may leave out; an update that leaves one out removes it from the post. A poll
+ * never sends `articleCounted`: an update that brings its own minutes drops it, and one that
+ * keeps the stored reading time (`keepReadingTimes`) brings it back.
+ */
+const OPTIONAL = ['url', 'summary', 'author', 'updatedAt', 'articleCounted'] as const;
 
 function withoutOptional(post: Post): Post {
   const copy = { ...post };
@@ -480,7 +486,12 @@ function withReadingTimeOf(
     minutesFromSummary: before.minutesFromSummary,
   };
   delete kept.siteMinutes;
-  return before.siteMinutes === undefined ? kept : { ...kept, siteMinutes: before.siteMinutes };
+  delete kept.articleCounted;
+  return {
+    ...kept,
+    ...(before.siteMinutes !== undefined && { siteMinutes: before.siteMinutes }),
+    ...(before.articleCounted && { articleCounted: true }),
+  };
 }
 
 function hasChanged(before: Post, incoming: Omit<NewPost, 'content'>): boolean {

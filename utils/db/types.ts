@@ -163,6 +163,12 @@ export interface Post extends PostIndexFields {
    * kept beside Dispatch's own estimate: "the site says 2 min". Absent when it printed none.
    */
   siteMinutes?: number;
+  /**
+   * True once Dispatch counted the article page's words itself (utils/listing/measure.ts);
+   * absent: the minutes are the card's label or an estimate from title and summary. Unindexed
+   * and optional: no schema version.
+   */
+  articleCounted?: boolean;
   /** When the user read it; 0 = unread (IndexedDB cannot index booleans). */
   readAt: number;
 }

@@ -12,8 +12,10 @@
  */
 import { refreshBadge } from '@/utils/badge';
 import { findFeedByUrl, getFeed } from '@/utils/db/feeds';
-import { savePollResult } from '@/utils/db/posts';
-import type { Feed, FollowedListing, Post } from '@/utils/db/types';
+import { pollTables } from '@/utils/db/db';
+import { asStorageError } from '@/utils/db/errors';
+import { feedPostIndex, postLinkKey, writePoll } from '@/utils/db/posts';
+import type { Feed, FollowedListing, NewPost, Post } from '@/utils/db/types';
 import { originPattern } from '@/utils/format';
 import {
   checkDrift,
@@ -140,7 +142,8 @@ export async function followListing(
  * Learns a followed listing page again (the drift alarm's "Re-learn"): on success the new
  * extractor replaces the old one, the drift is cleared, and the page's posts are stored (new
  * ones unread, known ones keep their read state); on failure nothing changes and the answer
- * says why.
+ * says why. A reading whose links are none of the blog's stored posts is refused (see
+ * `storeReading`).
  */
 export async function relearnListing(
   { feedId }: Protocol['relearnListing']['request'],
@@ -157,8 +160,8 @@ export async function relearnListing(
 
 /**
  * Stores the user's corrected extractor, after checking that it reads the page as it is now:
- * refused (nothing changes) when it finds no posts, cards without title or link, or fewer than
- * half the posts of the last good read.
+ * refused (nothing changes) when it finds no posts, cards without title or link, fewer than
+ * half the posts of the last good read, or none of the blog's stored posts (`storeReading`).
  */
 export async function setListingExtractor(
   { feedId, extractor: sent }: Protocol['setListingExtractor']['request'],
@@ -200,6 +203,11 @@ async function fetchCounted(feed: Feed, deps: ListingDeps) {
  * count a later drop is measured from, no drift, and the posts (new ones unread; known ones
  * keep their read state and measured reading time), with the page's validators, in one
  * transaction. The new posts' articles are measured after the answer.
+ *
+ * Refused, with nothing changed, when the blog has posts and the reading's links are none of
+ * theirs (by `postLinkKey`): it reads other links than the blog's posts (a list of projects,
+ * of tags, the wrong link in each card), and every post would come again, unread. One link in
+ * common is enough: a redesign keeps the posts' addresses, and new cards come with new ones.
  */
 async function storeReading(
   feed: ListingFeed,
@@ -210,16 +218,31 @@ async function storeReading(
 ): Promise<ListingUpdateResult> {
   const count = posts.length;
   const learned = { ...extractor, count };
-  const { added } = await savePollResult(deps.db, feed.id, {
-    posts: listingToNewPosts(posts, { wordsPerMinute: deps.wordsPerMinute }),
-    keepReadingTimes: true,
-    feed: {
-      listing: { extractor: learned, lastCount: count },
-      etag: page.validators.etag,
-      lastModified: page.validators.lastModified,
-    },
-    now: deps.now(),
-  });
+  const { db } = deps;
+  const newPosts = listingToNewPosts(posts, { wordsPerMinute: deps.wordsPerMinute });
+  let saved: { added: Post[] } | { stored: number };
+  try {
+    saved = await db.transaction('rw', pollTables(db), async () => {
+      const stored = await db.posts.where('feedId').equals(feed.id).count();
+      if (stored > 0 && !sharesALink(newPosts, (await feedPostIndex(db, feed.id)).links)) {
+        return { stored };
+      }
+      return writePoll(db, feed.id, {
+        posts: newPosts,
+        keepReadingTimes: true,
+        feed: {
+          listing: { extractor: learned, lastCount: count },
+          etag: page.validators.etag,
+          lastModified: page.validators.lastModified,
+        },
+        now: deps.now(),
+      });
+    });
+  } catch (error) {
+    throw asStorageError(error);
+  }
+  if ('stored' in saved) return { ok: false, message: otherLinks(saved.stored) };
+  const { added } = saved;
   if (added.length > 0) {
     (deps.later ?? queueListingWork)(`measuring the articles of feed ${feed.id}`, () =>
       measureAndCount(feed.id, added, page.url, deps),
@@ -251,6 +274,20 @@ async function measureAndCount(
 ): Promise<void> {
   const { requests } = await measureArticles(posts, pageUrl, deps);
   await recordRequests(deps.db, feedId, requests, deps.now());
+}
+
+/** Whether one of `posts` has a link among `links` (`postLinkKey`s of the blog's posts). */
+function sharesALink(posts: readonly NewPost[], links: ReadonlySet<string>): boolean {
+  return posts.some((post) => {
+    const key = postLinkKey(post.url);
+    return key !== undefined && links.has(key);
+  });
+}
+
+/** Why a reading that finds none of the blog's `stored` posts is refused, in words. */
+function otherLinks(stored: number): string {
+  const finds = stored === 1 ? 'does not find the one post' : `finds none of the ${stored} posts`;
+  return `The new reading ${finds} Dispatch already has from this page, so it may be reading the wrong links (every post would come again). Nothing was changed.`;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The reading time of a listing blog's new posts, from their article pages (issue 6): a card's
  * "2 min read" is the site's figure, kept as `siteMinutes`; Dispatch counts the article's own
- * words, as it does a feed's content. Each article is fetched once, when its post is new.
+ * words, as it does a feed's content, and marks the post `articleCounted` (else its minutes are
+ * the card's label or an estimate). Each article is fetched once, when its post is new.
  *
  * Depends on `fetchPage` (host access, host holds, the poll's limits), `articleText` and the
  * posts repository.
@@ -26,8 +27,8 @@ export interface MeasureResult {
 /**
  * Fetches the article pages of `posts` (new posts of the listing at `pageUrl`), one after the
  * other, at most {@link MEASURED_PER_RUN}, on the page's own origin only (a card linking
- * elsewhere is not followed), and stores the words and minutes counted there, keeping the
- * site's figure. A page that fails or shows no article changes nothing; a host that is down,
+ * elsewhere is not followed), and stores the words and minutes counted there (`articleCounted`),
+ * keeping the site's figure. A page that fails or shows no article changes nothing; a host that is down,
  * held or no longer granted ends the run. Never throws for the network.
  */
 export async function measureArticles(
@@ -68,6 +69,6 @@ export function withMeasured(
     const update = measured.get(post.id);
     if (!update) return post;
     const { words, minutes, minutesFromSummary } = update;
-    return { ...post, words, minutes, minutesFromSummary };
+    return { ...post, words, minutes, minutesFromSummary, articleCounted: true };
   });
 }

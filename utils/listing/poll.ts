@@ -196,8 +196,10 @@ export interface BackfillResult {
  * the posts the blog does not have yet, read (they are the past, not news). A stored post is
  * never updated or relinked: a card whose link or guid a stored post of the blog has is
  * skipped. `includeFirst`: store the first page's own posts too (a feed followed from a site
- * page: the feed may hold only the latest few). Stops at the first page that fails or gives no
- * post, or when the blog is removed.
+ * page: the feed may hold only the latest few) — only when at least one of them is a post the
+ * blog has (its link a stored post's, by `postLinkKey`): a site page's cards may list something
+ * else (projects, talks, products), and then nothing is stored and no further page requested.
+ * Stops at the first page that fails or gives no post, or when the blog is removed.
  */
 export async function backfillListing(
   feedId: number,
@@ -209,20 +211,21 @@ export async function backfillListing(
   const origin = new URL(first.url).origin;
   const seen = new Set([first.url]);
   const outcome: BackfillResult = { added: 0, requests: 0 };
-  const store = async (page: ListingPage): Promise<boolean> => {
+  const store = async (page: ListingPage, mustOverlap = false): Promise<boolean> => {
     const { posts } = extractPosts(page.html, page.url, extractor);
     if (posts.length === 0) return false;
     const stored = await storeOlderPosts(
       deps,
       feedId,
       listingToNewPosts(posts, { wordsPerMinute: deps.wordsPerMinute }),
+      mustOverlap,
     );
     if (stored === undefined) return false;
     outcome.added += stored;
     return true;
   };
 
-  if (includeFirst && !(await store(first))) return outcome;
+  if (includeFirst && !(await store(first, true))) return outcome;
   let page = first;
   for (let n = 0; n < BACKFILL_PAGES; n += 1) {
     const next = nextPageUrl(page.html, page.url);
@@ -242,16 +245,23 @@ export async function backfillListing(
 
 /**
  * Adds, read, the posts whose link and guid no stored post of the blog has, in one
- * transaction with the check. `undefined` when the blog is gone.
+ * transaction with the check. `undefined` when the blog is gone, or when `mustOverlap` and no
+ * post's link is a stored post's (the page is not the blog's list).
  */
 async function storeOlderPosts(
   { db, now }: Pick<PageDeps, 'db' | 'now'>,
   feedId: number,
   posts: NewPost[],
+  mustOverlap: boolean,
 ): Promise<number | undefined> {
   return db.transaction('rw', pollTables(db), async () => {
     if (!(await db.feeds.get(feedId))) return undefined;
     const { links, oldest } = await feedPostIndex(db, feedId);
+    const linked = (post: NewPost) => {
+      const key = postLinkKey(post.url);
+      return key !== undefined && links.has(key);
+    };
+    if (mustOverlap && !posts.some(linked)) return undefined;
     const guids = new Set(
       (
         await db.posts

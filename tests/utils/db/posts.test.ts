@@ -249,8 +249,28 @@ describe('savePollResult for a listing blog (issue 6)', () => {
       minutes: 5,
       minutesFromSummary: false,
       siteMinutes: 2,
+      articleCounted: true,
     });
     await expectCountersToAgree(db);
+  });
+
+  it('drops the "counted" mark when a poll brings minutes of its own', async () => {
+    const feed = await aFeed(db);
+    const post = aPost({ guid: 'a', words: 30, minutes: 2 });
+    const { added } = await savePollResult(db, feed.id, { posts: [post], feed: {}, now: NOW });
+    await setReadingTimes(db, [
+      { postId: added[0]!.id, words: 1150, minutes: 5, minutesFromSummary: false },
+    ]);
+
+    await savePollResult(db, feed.id, {
+      posts: [{ ...post, words: 60, minutes: 1 }],
+      feed: {},
+      now: NOW + 1,
+    });
+
+    const after = await db.posts.get(added[0]!.id);
+    expect(after).toMatchObject({ words: 60, minutes: 1 });
+    expect(after).not.toHaveProperty('articleCounted');
   });
 });
 
@@ -292,10 +312,38 @@ describe('setReadingTimes', () => {
     await expectIndexFieldsToAgree(db);
   });
 
-  it('writes nothing when the times are already those', async () => {
+  it('marks the posts counted, and the card-only ones not', async () => {
+    const feed = await aFeed(db);
+    const { added } = await savePollResult(db, feed.id, {
+      posts: [aPost({ minutes: 2, siteMinutes: 2 }), aPost({ minutes: 2, siteMinutes: 2 })],
+      feed: {},
+      now: NOW,
+    });
+    const [counted, label] = added;
+
+    await setReadingTimes(db, [
+      { postId: counted!.id, words: 400, minutes: 2, minutesFromSummary: false },
+    ]);
+
+    expect(await db.posts.get(counted!.id)).toMatchObject({ minutes: 2, articleCounted: true });
+    expect(await db.posts.get(label!.id)).not.toHaveProperty('articleCounted');
+  });
+
+  it('marks a post counted even when the count gives the times it had', async () => {
     const feed = await aFeed(db);
     const { added } = await savePollResult(db, feed.id, { posts: [aPost()], feed: {}, now: NOW });
     const { words, minutes, minutesFromSummary } = added[0]!;
+    const same = [{ postId: added[0]!.id, words, minutes, minutesFromSummary }];
+
+    expect(await setReadingTimes(db, same)).toBe(1);
+    expect(await db.posts.get(added[0]!.id)).toMatchObject({ minutes, articleCounted: true });
+  });
+
+  it('writes nothing when the times are already those, counted', async () => {
+    const feed = await aFeed(db);
+    const { added } = await savePollResult(db, feed.id, { posts: [aPost()], feed: {}, now: NOW });
+    const { words, minutes, minutesFromSummary } = added[0]!;
+    await setReadingTimes(db, [{ postId: added[0]!.id, words, minutes, minutesFromSummary }]);
 
     expect(
       await setReadingTimes(db, [{ postId: added[0]!.id, words, minutes, minutesFromSummary }]),

@@ -140,6 +140,22 @@ describe('followListing', () => {
     expect(server.requests.filter((request) => request.url !== LISTING_PATH)).toHaveLength(10);
   });
 
+  it('marks counted only the posts whose article it counted', async () => {
+    // 12 cards: the first 3 articles are missing, the next 7 counted, the last 2 not fetched.
+    serveSeedListing(server, { extraPosts: olderCards(3, 100) });
+    serveSeedArticles(server, 1150);
+
+    const feedId = await followSeed();
+
+    const posts = await postsOf(feedId);
+    const counted = posts.filter((post) => post.articleCounted);
+    const label = posts.filter((post) => !post.articleCounted);
+    expect(counted.map((post) => post.minutes)).toEqual(Array(7).fill(5));
+    expect(label).toHaveLength(5);
+    expect(label.every((post) => post.minutes === post.siteMinutes)).toBe(true);
+    expect(label.every((post) => !('articleCounted' in post))).toBe(true);
+  });
+
   it('fills in 2 older pages as read, and never touches a stored post', async () => {
     const [first] = readSeedListing().posts;
     server.route(LISTING_PATH, {
@@ -308,6 +324,20 @@ async function poll(feedId: number) {
   return pollFeed((await db.feeds.get(feedId))!, testPollDeps(db));
 }
 
+/**
+ * The seed listing in `options`' layout, its cards linking to `/projects/…` instead of the
+ * posts, but for the first `keep` cards: a reading of other links than the blog's posts.
+ */
+function otherLinks(options: Parameters<typeof renderSeedListing>[0] = {}, keep = 0): string {
+  let card = 0;
+  return renderSeedListing(options).replace(/href="\/blog\//g, (link) =>
+    card++ < keep ? link : 'href="/projects/',
+  );
+}
+
+const REFUSED_OTHER_LINKS =
+  'The new reading finds none of the 9 posts Dispatch already has from this page, so it may be reading the wrong links (every post would come again). Nothing was changed.';
+
 describe('relearnListing', () => {
   it('learns the redesigned page: the drift ends, posts and read state stay', async () => {
     serveSeedListing(server);
@@ -353,6 +383,32 @@ describe('relearnListing', () => {
     const after = await storedState(db);
     expect(after.posts).toEqual(before.posts);
     expect(after.feeds[0]?.listing).toEqual(before.feeds[0]?.listing);
+  });
+
+  it('refuses a reading that finds none of the stored posts, and changes nothing', async () => {
+    serveSeedListing(server);
+    const feedId = await followSeed();
+    server.route(LISTING_PATH, { body: otherLinks(REDESIGN), headers: HTML });
+    const before = await storedState(db);
+
+    const result = await relearnListing({ feedId }, deps());
+
+    expect(result).toEqual({ ok: false, message: REFUSED_OTHER_LINKS });
+    const after = await storedState(db);
+    expect(after.posts).toEqual(before.posts);
+    expect(after.feeds[0]?.listing).toEqual(before.feeds[0]?.listing);
+  });
+
+  it('keeps a reading that finds one of the stored posts, and adds the rest', async () => {
+    serveSeedListing(server);
+    const feedId = await followSeed();
+    server.route(LISTING_PATH, { body: otherLinks(REDESIGN, 1), headers: HTML });
+
+    const result = await relearnListing({ feedId }, deps());
+
+    expect(result).toMatchObject({ ok: true, count: 9, added: 8 });
+    expect((await db.feeds.get(feedId))?.listing?.extractor.cards).toContain('post-tile');
+    expect(await postsOf(feedId)).toHaveLength(17);
   });
 
   it('says a feed is not a page', async () => {
@@ -414,6 +470,33 @@ describe('setListingExtractor', () => {
       },
     ]);
     expect((await db.feeds.get(feedId))?.listing).toEqual(listing);
+  });
+
+  it('refuses one that reads none of the stored posts, and changes nothing', async () => {
+    serveSeedListing(server);
+    const feedId = await followSeed();
+    server.route(LISTING_PATH, { body: otherLinks(), headers: HTML });
+    const before = await storedState(db);
+    const category = learned().fields.find((field) => field.role === 'category')!;
+    const corrected = withFieldRole(learned(), category.path, 'none');
+
+    const result = await setListingExtractor({ feedId, extractor: corrected }, deps());
+
+    expect(result).toEqual({ ok: false, message: REFUSED_OTHER_LINKS });
+    const after = await storedState(db);
+    expect(after.posts).toEqual(before.posts);
+    expect(after.feeds[0]?.listing).toEqual(before.feeds[0]?.listing);
+  });
+
+  it('keeps one that reads one of the stored posts', async () => {
+    serveSeedListing(server);
+    const feedId = await followSeed();
+    server.route(LISTING_PATH, { body: otherLinks({}, 1), headers: HTML });
+
+    const result = await setListingExtractor({ feedId, extractor: learned() }, deps());
+
+    expect(result).toMatchObject({ ok: true, count: 9, added: 8 });
+    expect(await postsOf(feedId)).toHaveLength(17);
   });
 
   it('refuses one that reads under half the posts of the last read', async () => {

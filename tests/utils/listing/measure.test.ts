@@ -38,6 +38,7 @@ describe('measureArticles', () => {
       minutes: 4,
       minutesFromSummary: false,
       siteMinutes: 2,
+      articleCounted: true,
     });
     expect(result.requests).toBe(1);
     expect([...result.measured.keys()]).toEqual([posts[0]!.id]);
@@ -57,7 +58,8 @@ describe('measureArticles', () => {
 
     const after = await db.posts.bulkGet(posts.map((post) => post.id));
     expect(after.slice(0, 2)).toEqual(before.slice(0, 2));
-    expect(after[2]).toMatchObject({ words: 230, minutes: 1 });
+    expect(after.slice(0, 2).map((post) => post?.articleCounted)).toEqual([undefined, undefined]);
+    expect(after[2]).toMatchObject({ words: 230, minutes: 1, articleCounted: true });
     expect(result.requests).toBe(3);
   });
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DispatchDb } from '@/utils/db/db';
 import type { FollowedListing } from '@/utils/db/types';
-import { markRead } from '@/utils/db/posts';
+import { markRead, savePollResult } from '@/utils/db/posts';
 import { saveToReadingList } from '@/utils/db/reading-list';
 import { unreadTotal } from '@/utils/db/unread-counts';
 import { followListing } from '@/utils/listing/follow';
@@ -17,7 +17,7 @@ import {
 } from '@/utils/listing/poll';
 import { pollDueFeeds } from '@/utils/poll/poll-all';
 import { pollFeed } from '@/utils/poll/poll-feed';
-import { expectCountersToAgree } from '../../helpers/db';
+import { aPost, expectCountersToAgree } from '../../helpers/db';
 import type { FeedServer } from '../../helpers/feeds';
 import {
   clock,
@@ -28,15 +28,18 @@ import {
   testPollDeps,
   useFeedTestBed,
 } from '../../helpers/poll';
-import { renderSeedListing } from './seed';
+import { readSeedListing, renderSeedListing } from './seed';
 import {
   aNewCard,
   articlePage,
   articlePath,
   HTML,
   LISTING_PATH,
+  listingPage,
+  olderCards,
   serveSeedArticles,
   serveSeedListing,
+  withOlderLink,
 } from './site';
 
 let db: DispatchDb;
@@ -104,10 +107,17 @@ describe('pollFeed on a listing blog', () => {
 
     const outcome = await poll(feedId);
 
-    expect(outcome.added[0]).toMatchObject({ words: 460, minutes: 2, siteMinutes: 4 });
+    expect(outcome.added[0]).toMatchObject({
+      words: 460,
+      minutes: 2,
+      siteMinutes: 4,
+      articleCounted: true,
+    });
     const posts = await postsOf(feedId);
     expect(posts.map((post) => post.minutes).sort()).toEqual([2, ...Array(9).fill(5)]);
     expect(posts.every((post) => !post.minutesFromSummary)).toBe(true);
+    // The poll rewrote the known posts' cards (keepReadingTimes): still counted.
+    expect(posts.every((post) => post.articleCounted)).toBe(true);
     await expectCountersToAgree(db);
     // Each article once: a poll measures only the posts it added.
     expect(server.requestsTo(articlePath(card))).toHaveLength(1);
@@ -358,12 +368,10 @@ describe('fetchPage', () => {
 });
 
 describe('backfillListing', () => {
-  it('stops at a page that gives no post, and at a link off the site', async () => {
-    const url = pageUrl();
-    const learned = learnExtractor(renderSeedListing(), url);
-    if (!learned.ok) throw new Error(learned.reason);
-    const feed = await db.feeds.add({
-      url,
+  /** A blog with one post its feed gave: the first seed card's, under a guid of the feed's. */
+  async function aFeedWithFirstSeedPost(): Promise<number> {
+    const feedId = (await db.feeds.add({
+      url: `${server.baseUrl}/blog/feed.xml`,
       title: 'Blog',
       aliases: [],
       addedAt: T0,
@@ -372,22 +380,67 @@ describe('backfillListing', () => {
       nextPollAt: T0,
       failures: 0,
       status: 'active',
-    } as never);
+    } as never)) as number;
+    const [first] = readSeedListing().posts;
+    await savePollResult(db, feedId, {
+      posts: [aPost({ guid: 'feed-0', url: `${server.baseUrl}${articlePath(first!)}` })],
+      feed: {},
+      now: T0,
+    });
+    return feedId;
+  }
+
+  it('stops at a page that gives no post, and at a link off the site', async () => {
+    const url = pageUrl();
+    const learned = learnExtractor(renderSeedListing(), url);
+    if (!learned.ok) throw new Error(learned.reason);
+    const feed = await aFeedWithFirstSeedPost();
     const offSite = renderSeedListing().replace(
       '</main>',
       '<a rel="next" href="https://elsewhere.example/blog/page/2">Older posts</a></main>',
     );
 
     const result = await backfillListing(
-      feed as number,
+      feed,
       { url, html: offSite },
       learned.extractor,
       testPollDeps(db),
       { includeFirst: true },
     );
 
-    expect(result).toEqual({ added: 9, requests: 0 });
-    expect((await postsOf(feed as number)).every((post) => post.readAt === T0)).toBe(true);
+    // The 8 seed posts the blog lacks; the first it has.
+    expect(result).toEqual({ added: 8, requests: 0 });
+    const posts = await postsOf(feed);
+    expect(posts).toHaveLength(9);
+    expect(posts.filter((post) => post.guid !== 'feed-0').every((post) => post.readAt === T0)).toBe(
+      true,
+    );
+  });
+
+  it('stores nothing from a first page whose cards are none of the blog’s posts, and reads no further page', async () => {
+    // A site page with a grid of projects, linking elsewhere on the site, and more of them.
+    const url = `${server.baseUrl}/`;
+    const projects = withOlderLink(
+      renderSeedListing().replace(/href="\/blog\//g, 'href="/projects/'),
+      '/projects/page/2',
+    );
+    server.route('/projects/page/2', { body: listingPage(olderCards(3)), headers: HTML });
+    const learned = learnExtractor(projects, url);
+    if (!learned.ok) throw new Error(learned.reason);
+    const feed = await aFeedWithFirstSeedPost();
+    const before = await storedState(db);
+
+    const result = await backfillListing(
+      feed,
+      { url, html: projects },
+      learned.extractor,
+      testPollDeps(db),
+      { includeFirst: true },
+    );
+
+    expect(result).toEqual({ added: 0, requests: 0 });
+    expect(await storedState(db)).toEqual(before);
+    expect(server.requests).toEqual([]);
   });
 });
 
