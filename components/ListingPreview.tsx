@@ -10,19 +10,17 @@
  * not carry it.
  */
 import { withFieldRole, type FieldRole, type ListingExtractor } from '@/utils/listing/extract';
-import { describeExtractor } from '@/utils/listing/learn';
+import { describeExtractor, ROLE_NAMES } from '@/utils/listing/learn';
 import { formatReadingTime } from '@/utils/format';
 import type { CardPart, ListingPreview as Preview, PreviewPost } from '@/utils/messaging';
 import { safeHttpUrl } from '@/utils/url';
 
-/** The roles a card part can be given, in the order the select offers them. */
-export const ROLE_CHOICES: readonly { value: FieldRole | 'none'; label: string }[] = [
-  { value: 'title', label: 'Title' },
-  { value: 'link', label: 'Link' },
-  { value: 'category', label: 'Category' },
-  { value: 'summary', label: 'Summary' },
-  { value: 'date', label: 'Date' },
-  { value: 'readingTime', label: 'Reading time' },
+/** The roles a card part can be given, in the order the select offers them, then none. */
+const ROLE_CHOICES: readonly { value: FieldRole | 'none'; label: string }[] = [
+  ...(Object.entries(ROLE_NAMES) as [FieldRole, string][]).map(([value, label]) => ({
+    value,
+    label,
+  })),
   { value: 'none', label: 'Nothing' },
 ];
 

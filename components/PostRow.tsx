@@ -2,10 +2,10 @@
  * One post in a list: its title as a link (opening it marks it read), "Blog · 3 h ago · N min
  * read" (the full date on hover and as the date's description; with the site's own reading
  * time on hover, and — when Dispatch counted the article itself and the two differ — after it:
- * "(the site says 2 min)"), Mark read (Mark
- * unread once read) and Save. Feed text (title, blog name) is text only, each in its own `dir="auto"`
- * element (D33, D37); the list shows no content or image from the feed (D35). `slot` places the
- * row in its virtual list; `mark` highlights search matches in feed text.
+ * "(the site says 2 min)"), Mark read (Mark unread once read) and Save. Feed text (title, blog
+ * name) is text only, each in its own `dir="auto"` element (D33, D37); the list shows no
+ * content or image from the feed (D35). `slot` places the row in its virtual list; `mark`
+ * highlights search matches in feed text.
  */
 import type { ComponentChildren } from 'preact';
 import { OpenLink } from '@/components/OpenLink';

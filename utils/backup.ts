@@ -196,8 +196,8 @@ export const MAX_POST_MINUTES = 10_000;
  * from a newer Dispatch, or which field of which entry is damaged. Titles are capped as when
  * saving; addresses must be http(s), and a blog's without a user name or password (as an OPML
  * import requires); post dates must pass the store's rule ({@link isPlausibleDate}, against
- * `now`); a listing blog's extractor must pass `checkExtractor`. Only the settings Dispatch knows are kept, copied by name, so keys such as
- * `__proto__` in the file reach nothing.
+ * `now`); a listing blog's extractor must pass `checkExtractor`. Only the settings Dispatch
+ * knows are kept, copied by name, so keys such as `__proto__` in the file reach nothing.
  */
 export function parseBackup(text: string, now: number = Date.now()): ParsedBackup {
   try {

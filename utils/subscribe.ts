@@ -432,7 +432,8 @@ function needsPermission(url: string): Failure {
   };
 }
 
-function failure(code: Failure['code'], message: string): Failure {
+/** A refusal with its `code` and the sentence for the user. */
+export function failure(code: Failure['code'], message: string): Failure {
   return { ok: false, code, message };
 }
 

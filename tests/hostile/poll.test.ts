@@ -12,7 +12,8 @@ import { listUnread, markRead } from '@/utils/db/posts';
 import { saveToReadingList } from '@/utils/db/reading-list';
 import type { Feed } from '@/utils/db/types';
 import { rebuildUnreadCounts, unreadTotal } from '@/utils/db/unread-counts';
-import { POLL_LOCK, pollDueFeeds } from '@/utils/poll/poll-all';
+import { POLL_LOCK } from '@/utils/poll/lock';
+import { pollDueFeeds } from '@/utils/poll/poll-all';
 import { pollFeed, type PollDeps } from '@/utils/poll/poll-feed';
 import {
   CATEGORY_MAX_CHARS,

@@ -14,8 +14,8 @@ import { refreshBadge } from '@/utils/badge';
 import { findFeedByUrl, getFeed } from '@/utils/db/feeds';
 import { pollTables } from '@/utils/db/db';
 import { asStorageError } from '@/utils/db/errors';
-import { feedPostIndex, postLinkKey, writePoll } from '@/utils/db/posts';
-import type { Feed, FollowedListing, NewPost, Post } from '@/utils/db/types';
+import { feedPostIndex, writePoll } from '@/utils/db/posts';
+import type { Feed, FollowedListing, Post } from '@/utils/db/types';
 import { originPattern } from '@/utils/format';
 import {
   checkDrift,
@@ -30,6 +30,7 @@ import {
   backfillListing,
   fetchPage,
   queueListingWork,
+  sharesALink,
   type ListingPage,
 } from '@/utils/listing/poll';
 import { buildPreview, pageTitle } from '@/utils/listing/preview';
@@ -41,12 +42,13 @@ import type {
   Protocol,
   SubscribeResult,
 } from '@/utils/messaging';
-import { defaultPollDeps, POLL_LOCK } from '@/utils/poll/poll-all';
+import { POLL_LOCK } from '@/utils/poll/lock';
+import { defaultPollDeps } from '@/utils/poll/poll-all';
 import { recordRequests } from '@/utils/poll/poll-feed';
-import { cleanTitle } from '@/utils/poll/to-posts';
 import { serialised } from '@/utils/serialise';
 import {
   alreadyFollowed,
+  failure,
   normaliseInput,
   storeNewBlog,
   type SubscribeDeps,
@@ -54,8 +56,6 @@ import {
 
 /** As subscribe's: the poll dependencies, host access required, and where after-work runs. */
 export type ListingDeps = SubscribeDeps;
-
-type Failure = Extract<SubscribeResult, { ok: false }>;
 
 /**
  * Reads the listing page at `url` and previews what following it gives: learned, or read with
@@ -74,11 +74,11 @@ export async function previewListing(
     if (typeof checked === 'string') return { ok: false, message: unusable(checked) };
     extractor = checked;
   }
-  if (!(await deps.hasOrigin(url))) {
-    return { ok: false, message: accessMessage(url), origin: originPattern(url) };
-  }
   const page = await fetchPage(url, deps);
-  if (!page.ok) return { ok: false, message: page.message };
+  if (!page.ok) {
+    const access = page.code === 'no-access' && { origin: originPattern(url) };
+    return { ok: false, message: page.message, ...access };
+  }
   const preview = buildPreview(page.html, page.url, extractor);
   return preview.ok
     ? { ok: true, preview: preview.preview }
@@ -102,18 +102,14 @@ export async function followListing(
   if (typeof extractor === 'string') return failure('not-found', unusable(extractor));
   const known = await findFeedByUrl(deps.db, url);
   if (known) return alreadyFollowed(known);
-  if (!(await deps.hasOrigin(url))) {
-    return {
-      ok: false,
-      code: 'needs-permission',
-      message: accessMessage(url),
-      origin: originPattern(url),
-    };
-  }
-
+  // Without host access, `fetchPage` sends nothing and says so: the answer asks for it.
   const page = await fetchPage(url, deps);
-  if (!page.ok)
+  if (!page.ok) {
+    if (page.code === 'no-access') {
+      return { ...failure('needs-permission', page.message), origin: originPattern(url) };
+    }
     return failure(page.code === 'private' ? 'not-found' : 'fetch-failed', page.message);
+  }
   const moved = page.url !== url ? await findFeedByUrl(deps.db, page.url) : undefined;
   if (moved) return alreadyFollowed(moved);
   const read = extractPosts(page.html, page.url, extractor);
@@ -121,7 +117,7 @@ export async function followListing(
   if (problem) return failure('not-found', `Dispatch cannot follow ${url}: ${problem}`);
 
   const count = read.posts.length;
-  const title = cleanTitle(pageTitle(page.html) ?? '') || new URL(page.url).hostname;
+  const title = pageTitle(page.html) ?? new URL(page.url).hostname;
   const listing: FollowedListing = { extractor: { ...extractor, count }, lastCount: count };
   const stored = await storeNewBlog(
     { url, title, siteUrl: `${new URL(page.url).origin}/` },
@@ -276,14 +272,6 @@ async function measureAndCount(
   await recordRequests(deps.db, feedId, requests, deps.now());
 }
 
-/** Whether one of `posts` has a link among `links` (`postLinkKey`s of the blog's posts). */
-function sharesALink(posts: readonly NewPost[], links: ReadonlySet<string>): boolean {
-  return posts.some((post) => {
-    const key = postLinkKey(post.url);
-    return key !== undefined && links.has(key);
-  });
-}
-
 /** Why a reading that finds none of the blog's `stored` posts is refused, in words. */
 function otherLinks(stored: number): string {
   const finds = stored === 1 ? 'does not find the one post' : `finds none of the ${stored} posts`;
@@ -306,14 +294,6 @@ function refusal(read: ExtractResult, previousCount: number): string | undefined
 
 function unusable(reason: string): string {
   return `What Dispatch would read on this page cannot be used: ${lowerFirst(reason)}`;
-}
-
-function accessMessage(url: string): string {
-  return `Dispatch needs access to ${new URL(url).hostname} to read this page.`;
-}
-
-function failure(code: Failure['code'], message: string): Failure {
-  return { ok: false, code, message };
 }
 
 function lowerFirst(text: string): string {

@@ -465,7 +465,8 @@ export function learnExtractor(html: string, pageUrl: string): LearnResult {
   return { ok: true, extractor, posts };
 }
 
-const ROLE_NAMES: Record<FieldRole, string> = {
+/** Each role's name, in the order the extractor is described (and its editor offers roles). */
+export const ROLE_NAMES: Readonly<Record<FieldRole, string>> = {
   title: 'Title',
   link: 'Link',
   category: 'Category',

@@ -257,11 +257,7 @@ async function storeOlderPosts(
   return db.transaction('rw', pollTables(db), async () => {
     if (!(await db.feeds.get(feedId))) return undefined;
     const { links, oldest } = await feedPostIndex(db, feedId);
-    const linked = (post: NewPost) => {
-      const key = postLinkKey(post.url);
-      return key !== undefined && links.has(key);
-    };
-    if (mustOverlap && !posts.some(linked)) return undefined;
+    if (mustOverlap && !sharesALink(posts, links)) return undefined;
     const guids = new Set(
       (
         await db.posts
@@ -291,6 +287,17 @@ async function storeOlderPosts(
       addAsReadAt: at,
     });
     return added.length;
+  });
+}
+
+/**
+ * Whether one of `posts` has a link among `links` (the `postLinkKey`s of a blog's stored
+ * posts, `feedPostIndex`): whether a reading of a page lists the blog's posts at all.
+ */
+export function sharesALink(posts: readonly NewPost[], links: ReadonlySet<string>): boolean {
+  return posts.some((post) => {
+    const key = postLinkKey(post.url);
+    return key !== undefined && links.has(key);
   });
 }
 

@@ -124,10 +124,10 @@ function rolesIn(card: ListingElement, extractor: ListingExtractor) {
  * with the classes (at most two) the same place has in the other `cards`, and tag positions
  * only when the path would select another element without them.
  */
-export function partPath(
+function partPath(
   card: ListingElement,
   part: ListingElement,
-  cards: readonly ListingElement[] = [card],
+  cards: readonly ListingElement[],
 ): string {
   const chain: ListingElement[] = [];
   for (let at = part; at !== card && at.parent; at = at.parent) chain.unshift(at);

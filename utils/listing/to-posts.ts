@@ -4,11 +4,15 @@
  */
 import { UNCATEGORIZED, type NewPost } from '@/utils/db/types';
 import type { ListingPost } from '@/utils/listing/extract';
-import { CATEGORY_MAX_CHARS, cleanTitle, SUMMARY_MAX_CHARS, UNTITLED } from '@/utils/poll/to-posts';
+import {
+  CATEGORY_MAX_CHARS,
+  cleanTitle,
+  oneLine,
+  SUMMARY_MAX_CHARS,
+  UNTITLED,
+} from '@/utils/poll/to-posts';
 import { estimateReadingTime } from '@/utils/reading-time';
 import { countWords, truncateText } from '@/utils/text';
-
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 /** What a card says about its post's length: the site's label, else Dispatch's estimate. */
 function readingTimeOf(

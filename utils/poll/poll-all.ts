@@ -26,9 +26,6 @@ const DEFAULT_INTERVAL_MINUTES = 30;
 /** Requests in flight at once over all hosts (one per host at most). */
 export const POLL_CONCURRENCY = 4;
 
-/** The Web Locks name that serialises poll cycles across wake-ups and extension pages. */
-export { POLL_LOCK };
-
 export interface PollCycleOptions extends PollDeps {
   /** Poll even when not due: every active feed, or the one named by `feedId`. */
   force?: boolean;

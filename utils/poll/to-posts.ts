@@ -89,7 +89,8 @@ export function cleanTitle(title: string): string {
   return truncateText(oneLine(title), TITLE_MAX_CHARS);
 }
 
-function oneLine(text: string): string {
+/** Whitespace runs collapsed to one space, trimmed. */
+export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 

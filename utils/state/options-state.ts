@@ -228,6 +228,12 @@ export function createOptionsState({
     latest.follow += 1;
     listingPreview.value = preview;
   }
+  /** Closes blog `feedId`'s editor if it is open, dropping answers still on the way. */
+  function closeEditor(feedId: number): void {
+    if (listingEditor.peek()?.feedId !== feedId) return;
+    latest.edit += 1;
+    listingEditor.value = undefined;
+  }
   const relearning = signal<ReadonlySet<number>>(new Set());
 
   function fail(what: string, error: unknown): void {
@@ -432,9 +438,8 @@ export function createOptionsState({
       showPreview(undefined);
       // "…Dispatch can follow the page itself" no longer applies.
       actionStatus.value = '';
-    } else if (listingEditor.peek()?.feedId === feedId) {
-      latest.edit += 1;
-      listingEditor.value = undefined;
+    } else {
+      closeEditor(feedId);
     }
   }
 
@@ -514,10 +519,7 @@ export function createOptionsState({
           return;
         }
         actionStatus.value = `Saved what Dispatch reads on ${title}: ${plural(result.count, 'post')} found.`;
-        if (listingEditor.peek()?.feedId === feedId) {
-          latest.edit += 1;
-          listingEditor.value = undefined;
-        }
+        closeEditor(feedId);
         await badge(db);
         afterSyncedChange();
       } catch (error) {
