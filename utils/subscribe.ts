@@ -29,14 +29,9 @@ import { buildPreview } from '@/utils/listing/preview';
 import type { FeedChoice, SubscribeResult } from '@/utils/messaging';
 import { checkHostHold, heldMessage, recordHostHold } from '@/utils/poll/host-holds';
 import { defaultPollDeps } from '@/utils/poll/poll-all';
-import {
-  countRequest,
-  mergePostDates,
-  recordRequests,
-  withoutHash,
-  type PollDeps,
-} from '@/utils/poll/poll-feed';
+import { mergePostDates, withoutHash, type PollDeps } from '@/utils/poll/poll-feed';
 import { readFeed } from '@/utils/poll/read-feed';
+import { countRequest } from '@/utils/poll/requests';
 import { cleanTitle, toNewPosts } from '@/utils/poll/to-posts';
 import { parseWebAddress, safeHttpUrl } from '@/utils/url';
 
@@ -222,10 +217,7 @@ function backfillFromPage(feedId: number, page: ListingPage, deps: SubscribeDeps
   if (!learned.ok) return;
   const later = deps.later ?? queueListingWork;
   later(`backfill of feed ${feedId}`, async () => {
-    const { requests } = await backfillListing(feedId, page, learned.extractor, deps, {
-      includeFirst: true,
-    });
-    await recordRequests(deps.db, feedId, requests, deps.now());
+    await backfillListing(feedId, page, learned.extractor, deps, { includeFirst: true });
   });
 }
 

@@ -44,7 +44,6 @@ import type {
 } from '@/utils/messaging';
 import { POLL_LOCK } from '@/utils/poll/lock';
 import { defaultPollDeps } from '@/utils/poll/poll-all';
-import { recordRequests } from '@/utils/poll/poll-feed';
 import { serialised } from '@/utils/serialise';
 import {
   alreadyFollowed,
@@ -147,7 +146,7 @@ export async function relearnListing(
 ): Promise<ListingUpdateResult> {
   const followed = await followedListing(deps, feedId);
   if (typeof followed === 'string') return { ok: false, message: followed };
-  const page = await fetchCounted(followed, deps);
+  const page = await fetchPage(followed.url, deps, { countFor: followed.id });
   if (!page.ok) return { ok: false, message: page.message };
   const learned = learnExtractor(page.html, page.url);
   if (!learned.ok) return { ok: false, message: learned.reason };
@@ -167,7 +166,7 @@ export async function setListingExtractor(
   if (typeof extractor === 'string') return { ok: false, message: unusable(extractor) };
   const followed = await followedListing(deps, feedId);
   if (typeof followed === 'string') return { ok: false, message: followed };
-  const page = await fetchCounted(followed, deps);
+  const page = await fetchPage(followed.url, deps, { countFor: followed.id });
   if (!page.ok) return { ok: false, message: page.message };
   const read = extractPosts(page.html, page.url, extractor);
   const { listing } = followed;
@@ -185,13 +184,6 @@ async function followedListing(deps: ListingDeps, feedId: number): Promise<Listi
   if (!feed) return 'This blog is no longer followed.';
   if (!feed.listing) return `${feed.title} follows a feed, not a page.`;
   return feed as ListingFeed;
-}
-
-/** The blog's page, with the request counted in its health record. */
-async function fetchCounted(feed: Feed, deps: ListingDeps) {
-  const page = await fetchPage(feed.url, deps);
-  if (page.ok || page.sent) await recordRequests(deps.db, feed.id, 1, deps.now());
-  return page;
 }
 
 /**
@@ -241,7 +233,7 @@ async function storeReading(
   const { added } = saved;
   if (added.length > 0) {
     (deps.later ?? queueListingWork)(`measuring the articles of feed ${feed.id}`, () =>
-      measureAndCount(feed.id, added, page.url, deps),
+      measureArticles(added, page.url, deps),
     );
   }
   return { ok: true, description: describeExtractor(learned), count, added: added.length };
@@ -256,20 +248,9 @@ function afterFollowing(
   deps: ListingDeps,
 ): void {
   (deps.later ?? queueListingWork)(`reading more of feed ${feedId}`, async () => {
-    await measureAndCount(feedId, added, page.url, deps);
-    const { requests } = await backfillListing(feedId, page, extractor, deps);
-    await recordRequests(deps.db, feedId, requests, deps.now());
+    await measureArticles(added, page.url, deps);
+    await backfillListing(feedId, page, extractor, deps);
   });
-}
-
-async function measureAndCount(
-  feedId: number,
-  posts: Post[],
-  pageUrl: string,
-  deps: ListingDeps,
-): Promise<void> {
-  const { requests } = await measureArticles(posts, pageUrl, deps);
-  await recordRequests(deps.db, feedId, requests, deps.now());
 }
 
 /** Why a reading that finds none of the blog's `stored` posts is refused, in words. */

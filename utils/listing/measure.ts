@@ -40,7 +40,7 @@ export async function measureArticles(
   const result: MeasureResult = { measured: new Map(), requests: 0 };
   const sameSite = posts.filter((post) => post.url && new URL(post.url).origin === origin);
   for (const post of sameSite.slice(0, MEASURED_PER_RUN)) {
-    const page = await fetchPage(post.url!, deps);
+    const page = await fetchPage(post.url!, deps, { countFor: post.feedId });
     if (page.ok || page.sent) result.requests += 1;
     if (!page.ok) {
       if (isHostDown(page.code)) break;

@@ -21,6 +21,7 @@ import { checkDrift, extractPosts, type ListingExtractor } from '@/utils/listing
 import { nextPageUrl } from '@/utils/listing/paginate';
 import { listingToNewPosts } from '@/utils/listing/to-posts';
 import { checkHostHold, heldMessage, recordHostHold } from '@/utils/poll/host-holds';
+import { recordRequests } from '@/utils/poll/requests';
 import { POLL_LOCK } from '@/utils/poll/lock';
 import type { PollDeps } from '@/utils/poll/poll-feed';
 import { isHtmlPage } from '@/utils/poll/read-feed';
@@ -75,8 +76,23 @@ export function isHostDown(code: PageProblem): boolean {
  * while the host asked every client to wait (a 429 or 503 it sends now holds it), with the
  * poll's limits, no validators. A public address that redirects to a private-network one is
  * not read (HOSTILE A16: the server chose it, not the user). Never throws for the network.
+ *
+ * `countFor`: the blog the page belongs to; a request that was sent is counted in its health
+ * record here, so no caller can forget it (`requests.ts`).
  */
-export async function fetchPage(url: string, deps: PageDeps): Promise<PageFetch> {
+export async function fetchPage(
+  url: string,
+  deps: PageDeps,
+  { countFor }: { countFor?: number } = {},
+): Promise<PageFetch> {
+  const page = await fetchUncounted(url, deps);
+  if (countFor !== undefined && (page.ok || page.sent)) {
+    await recordRequests(deps.db, countFor, 1, deps.now());
+  }
+  return page;
+}
+
+async function fetchUncounted(url: string, deps: PageDeps): Promise<PageFetch> {
   const failed = (code: PageProblem, message: string, sent = false): PageFetch => ({
     ok: false,
     code,
@@ -231,7 +247,7 @@ export async function backfillListing(
     const next = nextPageUrl(page.html, page.url);
     if (!next || new URL(next).origin !== origin || seen.has(next)) break;
     seen.add(next);
-    const fetched = await fetchPage(next, deps);
+    const fetched = await fetchPage(next, deps, { countFor: feedId });
     if (fetched.ok || fetched.sent) outcome.requests += 1;
     if (!fetched.ok || new URL(fetched.url).origin !== origin) break;
     // Redirected to a page already read: the pages loop.

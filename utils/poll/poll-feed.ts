@@ -27,7 +27,6 @@ import type {
   HostHold,
   ListingDrift,
   Post,
-  RequestDay,
 } from '@/utils/db/types';
 import type { ParsedFeed } from '@/utils/feed/types';
 import { hostOf } from '@/utils/format';
@@ -44,14 +43,12 @@ import { driftOf, pageText, readListing, sameExtractor } from '@/utils/listing/p
 import { safeHttpUrl } from '@/utils/url';
 import { checkHostHold, heldMessage, recordHostHold } from './host-holds';
 import { readFeed, WEB_PAGE_MESSAGE } from './read-feed';
+import { countRequest } from './requests';
 import { nextInterval } from './rhythm';
 import { cleanTitle, toNewPosts } from './to-posts';
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
-
-/** UTC days of request counts kept on a feed: the 7 days the health line sums, and today. */
-export const REQUEST_DAYS_KEPT = 8;
 
 /** Post dates kept on a feed for its rhythm: enough for a median, small enough to store. */
 export const POST_DATES_KEPT = 30;
@@ -284,9 +281,9 @@ async function storeListing(
   }
   let added = saved.added;
   try {
-    const { measured, requests } = await measureArticles(added, result.url, deps);
+    // Each article request is counted in the blog's health record as it is sent.
+    const { measured } = await measureArticles(added, result.url, deps);
     added = withMeasured(added, measured);
-    await recordRequests(deps.db, feed.id, requests, deps.now());
   } catch (error) {
     // Measuring is extra: the posts are stored, and the poll succeeded without it.
     reportError(error, `measuring the articles of feed ${feed.id}`);
@@ -308,26 +305,6 @@ async function readsWith(
 ): Promise<boolean> {
   const stored = (await db.feeds.get(feedId))?.listing;
   return stored !== undefined && sameExtractor(stored.extractor, listing.extractor);
-}
-
-/**
- * Counts `count` more requests sent to a blog at `now` (its article or older pages, issue 6)
- * in its health record, in one transaction. Does nothing for a blog removed meanwhile.
- */
-export async function recordRequests(
-  db: DispatchDb,
-  feedId: number,
-  count: number,
-  now: number,
-): Promise<void> {
-  if (count <= 0) return;
-  await db.transaction('rw', db.feeds, async () => {
-    const feed = await db.feeds.get(feedId);
-    if (!feed) return;
-    let requestDays = feed.requestDays;
-    for (let n = 0; n < count; n += 1) requestDays = countRequest(requestDays, now, false);
-    await db.feeds.update(feedId, { requestDays });
-  });
 }
 
 async function storeFeed(
@@ -493,28 +470,6 @@ export function baseInterval(
 /** The range a blog's own check interval is held to (minutes): 5 min to a week. */
 export const BLOG_INTERVAL_MIN_MINUTES = 5;
 export const BLOG_INTERVAL_MAX_MINUTES = 7 * 24 * 60;
-
-/**
- * `days` with one more request counted on `now`'s UTC day (and, when `notModified`, one more
- * 304), newest first; days older than {@link REQUEST_DAYS_KEPT} are dropped.
- */
-export function countRequest(
-  days: readonly RequestDay[] | undefined,
-  now: number,
-  notModified: boolean,
-): RequestDay[] {
-  const day = Math.floor(now / DAY);
-  const today = days?.find((entry) => entry.day === day);
-  const others = (days ?? []).filter(
-    (entry) => entry.day !== day && Math.abs(day - entry.day) < REQUEST_DAYS_KEPT,
-  );
-  const counted: RequestDay = {
-    day,
-    requests: (today?.requests ?? 0) + 1,
-    notModified: (today?.notModified ?? 0) + (notModified ? 1 : 0),
-  };
-  return [counted, ...others].sort((a, b) => b.day - a.day).slice(0, REQUEST_DAYS_KEPT);
-}
 
 /**
  * The stored post dates merged with a feed document's: newest first, each once, at most

@@ -7,16 +7,15 @@ import type { Feed } from '@/utils/db/types';
 import { unreadTotal } from '@/utils/db/unread-counts';
 import {
   baseInterval,
-  countRequest,
   isUnconditionalDue,
   mergePostDates,
   noAccessMessage,
   pollFeed,
   POST_DATES_KEPT,
-  REQUEST_DAYS_KEPT,
   UNCONDITIONAL_EVERY_MS,
   type PollDeps,
 } from '@/utils/poll/poll-feed';
+import { countRequest, REQUEST_DAYS_KEPT } from '@/utils/poll/requests';
 import { rss, someItems, type FeedServer, type RssItemSpec } from '../../helpers/feeds';
 import { clock, INTERVAL, MINUTE, T0, testPollDeps, useFeedTestBed } from '../../helpers/poll';
 
